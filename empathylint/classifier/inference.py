@@ -1,0 +1,84 @@
+"""The in-memory classifier: ``predict(texts) -> list[ToneScores]`` with one encoder pass for all heads.
+
+Texts are tokenized together, sorted by length and run in batches padded to the longest text of the batch,
+under ``torch.inference_mode()``. Results are cached per text (canned replies repeat the same sentences).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Sequence
+
+import torch
+
+from .heads import probabilities
+from .model import ToneModel, load_model
+from .scores import SENTIMENT_LABELS, ToneScores
+
+
+class ToneClassifier:
+    """The shipped tone model (or one trained into ``model_dir``)."""
+
+    def __init__(self, model: ToneModel, meta: dict, batch_size: int = 64, cache_size: int = 20000) -> None:
+        self.model = model
+        self.meta = meta
+        self.tokenizer = model.tokenizer
+        self.max_length = int(meta["max_length"])
+        self.batch_size = batch_size
+        self._cache: OrderedDict[str, ToneScores] = OrderedDict()
+        self._cache_size = cache_size
+
+    @classmethod
+    def load(cls, model_dir: Path | str | None = None, **kwargs) -> "ToneClassifier":
+        if model_dir is None:
+            from ..resources import models_dir
+
+            model_dir = models_dir()
+        model, meta = load_model(model_dir)
+        return cls(model, meta, **kwargs)
+
+    def predict(self, texts: Sequence[str], batch_size: int | None = None) -> list[ToneScores]:
+        """Scores for each text, in order. Repeated texts (in the call or seen before) are computed once."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if todo:
+            for text, scores in zip(todo, self._run(todo, batch_size or self.batch_size)):
+                self._cache[text] = scores
+        out = []
+        for t in texts:
+            s = self._cache[t]
+            self._cache.move_to_end(t)
+            out.append(s)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return out
+
+    def _run(self, texts: list[str], batch_size: int) -> list[ToneScores]:
+        encodings = self.tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        results: list[ToneScores | None] = [None] * len(texts)
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                idx = order[start:start + batch_size]
+                ids, mask = pad([encodings[i].ids for i in idx])
+                probs = probabilities(self.model(ids, mask))
+                sent = probs["sentiment"].tolist()
+                pol = probs["politeness"].tolist()
+                apo = probs["apology"].tolist()
+                for j, i in enumerate(idx):
+                    results[i] = ToneScores(dict(zip(SENTIMENT_LABELS, sent[j])), pol[j], apo[j])
+        return results  # type: ignore[return-value]
+
+    def predict_task(self, texts: Sequence[str], task: str) -> list[dict[str, float]]:
+        return [s.scores(task) for s in self.predict(texts)]
+
+
+def pad(sequences: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-pad token id lists to the longest; returns (input_ids, attention_mask) int64 tensors."""
+    n = max(len(s) for s in sequences)
+    ids = torch.zeros((len(sequences), n), dtype=torch.long)
+    mask = torch.zeros((len(sequences), n), dtype=torch.long)
+    for row, seq in enumerate(sequences):
+        ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+        mask[row, : len(seq)] = 1
+    return ids, mask

@@ -1,0 +1,44 @@
+"""The classifier's result for one text (a sentence or a whole message). No torch import here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+TASKS = ("sentiment", "politeness", "emotion")
+
+
+@dataclass(frozen=True)
+class ToneScores:
+    """Probabilities for one text.
+
+    * ``sentiment``: ``{"negative", "neutral", "positive"}`` -> probability, summing to 1.
+    * ``politeness``: probability that the text reads as polite (0 = clearly impolite, 1 = clearly polite).
+    * ``needs_apology``: probability that the writer is angry, annoyed, disappointed or sad.
+    """
+
+    sentiment: dict[str, float]
+    politeness: float
+    needs_apology: float
+
+    __hash__ = None  # the dict field makes instances unhashable; say so instead of failing inside hash()
+
+    def scores(self, task: str) -> dict[str, float]:
+        """The probabilities of one task's labels (each task's values sum to 1)."""
+        if task == "sentiment":
+            return dict(self.sentiment)
+        if task == "politeness":
+            return {"impolite": 1.0 - self.politeness, "polite": self.politeness}
+        if task == "emotion":
+            return {"no_apology": 1.0 - self.needs_apology, "needs_apology": self.needs_apology}
+        raise ValueError(f"unknown task {task!r}; expected one of {', '.join(TASKS)}")
+
+    def label(self, task: str) -> str:
+        """The most probable label of ``task`` ("sentiment", "politeness" or "emotion"). These are argmax
+        labels (0.5 for the binary tasks), not the calibrated warning thresholds of ``load_thresholds``."""
+        scores = self.scores(task)
+        return max(scores, key=lambda k: (scores[k], k == "neutral"))
+
+    def to_dict(self) -> dict:
+        return {"sentiment": dict(self.sentiment), "politeness": self.politeness,
+                "needs_apology": self.needs_apology}

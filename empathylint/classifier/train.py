@@ -1,0 +1,337 @@
+"""Retrain the tone model from ``../shared/data``, reproducibly, on CPU.
+
+    nice -n 10 python -m empathylint.classifier.train --data-dir ../shared/data --out models
+
+Recipe (the defaults are exactly what the shipped model was trained with; see models/README.md):
+
+1. The base encoder's bottom layers (``0 .. first_trainable_layer-1``) stay frozen. Each training text is
+   run through them once (no grad) and the hidden states are cached (float16, in memory).
+2. The top layers + the three heads are trained on the cached states for a few epochs, multi-task: one
+   shuffled stream mixes SST-2 (sentiment, negative-vs-positive only), GoEmotions (3-class sentiment via
+   the Demszky et al. grouping + needs-apology), the TweetEval-sentiment training part (3-class) and the
+   politeness training part (soft target = percentile of the normalised score). Batches are
+   length-bucketed and padded dynamically; the loss is the per-example sum of the heads' losses that
+   the example has targets for.
+3. The fine-tuned layers and heads are saved as float16 safetensors (``models/tone-minilm.safetensors``)
+   plus metadata (``models/tone-minilm.json``).
+
+Fixed seed, 2 torch threads: the same data and code give the same weights on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import platform
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from . import data as D
+
+
+@dataclass
+class TrainConfig:
+    data_dir: str = ""
+    out_dir: str = ""
+    seed: int = 13
+    first_trainable_layer: int = 3
+    epochs: float = 3.0
+    batch_size: int = 32
+    lr_layers: float = 1e-4
+    lr_heads: float = 1e-3
+    weight_decay: float = 0.01
+    warmup: float = 0.06
+    max_length: int = 128
+    head_inner: int = 256
+    dropout: float = 0.1
+    threads: int = 2
+    oversample: dict = field(default_factory=lambda: {"sst2": 1.0, "goemotions": 1.0, "tweeteval": 4.0,
+                                                       "politeness": 2.0})
+    loss_weights: dict = field(default_factory=lambda: {"sentiment": 1.0, "politeness": 1.0, "apology": 1.0})
+    max_steps: int | None = None  # stop early (smoke tests)
+    limit_per_source: int | None = None  # use only the first N examples of each source (smoke tests)
+    eval_each_epoch: bool = True
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def training_examples(data_dir: Path, limit: int | None = None) -> dict[str, list[D.Example]]:
+    tweet_train, _ = D.tweeteval_sentiment_split(data_dir)
+    pol_train, _ = D.politeness_split(data_dir)
+    sources = {
+        "sst2": D.read_sst2(data_dir, "train"),
+        "goemotions": D.read_goemotions(data_dir, "train"),
+        "tweeteval": tweet_train,
+        "politeness": pol_train,
+    }
+    if limit is not None:
+        sources = {k: v[:limit] for k, v in sources.items()}
+    return sources
+
+
+class HiddenCache:
+    """Frozen-bottom hidden states of every training text, in one flat float16 tensor."""
+
+    def __init__(self, model, tokenizer, texts: list[str], batch: int = 128) -> None:
+        encs = tokenizer.encode_batch(texts)
+        self.lengths = [len(e.ids) for e in encs]
+        self.offsets = [0] * len(texts)
+        total = 0
+        for i, n in enumerate(self.lengths):
+            self.offsets[i] = total
+            total += n
+        hidden = model.base.config["hidden_size"]
+        self.states = torch.empty((total, hidden), dtype=torch.float16)
+        order = sorted(range(len(texts)), key=lambda i: self.lengths[i])
+        from .inference import pad
+
+        with torch.inference_mode():
+            for s in range(0, len(order), batch):
+                idx = order[s:s + batch]
+                ids, mask = pad([encs[i].ids for i in idx])
+                h = model.bottom(ids, mask)
+                for j, i in enumerate(idx):
+                    o, n = self.offsets[i], self.lengths[i]
+                    self.states[o:o + n] = h[j, :n].to(torch.float16)
+
+    def batch(self, idx: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
+        n = max(self.lengths[i] for i in idx)
+        x = torch.zeros((len(idx), n, self.states.shape[1]), dtype=torch.float32)
+        mask = torch.zeros((len(idx), n), dtype=torch.long)
+        for row, i in enumerate(idx):
+            o, k = self.offsets[i], self.lengths[i]
+            x[row, :k] = self.states[o:o + k].float()
+            mask[row, :k] = 1
+        return x, mask
+
+
+def epoch_batches(sources: dict[str, list[int]], oversample: dict, batch_size: int, rng: random.Random,
+                  lengths: list[int]) -> list[list[int]]:
+    """One epoch: each source's indices repeated by its oversampling factor, shuffled, then bucketed by
+    length inside windows of 50 batches, and the batch order shuffled."""
+    pool: list[int] = []
+    for name in sorted(sources):
+        idx = sources[name]
+        factor = oversample.get(name, 1.0)
+        whole = int(factor)
+        pool.extend(idx * whole)
+        frac = factor - whole
+        if frac > 0:
+            pool.extend(rng.sample(idx, round(len(idx) * frac)))
+    rng.shuffle(pool)
+    window = batch_size * 50
+    batches = []
+    for s in range(0, len(pool), window):
+        chunk = sorted(pool[s:s + window], key=lambda i: lengths[i])
+        batches.extend(chunk[k:k + batch_size] for k in range(0, len(chunk), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+class Targets:
+    """Per-example targets as tensors, NaN / -1 where an example has no target for a head."""
+
+    def __init__(self, examples: list[D.Example]) -> None:
+        self.sentiment = torch.tensor([-1 if e.sentiment is None else e.sentiment for e in examples])
+        self.binary = torch.tensor([e.binary for e in examples])
+        self.politeness = torch.tensor([math.nan if e.politeness is None else e.politeness for e in examples])
+        self.apology = torch.tensor([math.nan if e.apology is None else e.apology for e in examples])
+
+
+def multitask_loss(logits: dict[str, torch.Tensor], t: Targets, idx: list[int], weights: dict
+                   ) -> tuple[torch.Tensor, dict[str, float]]:
+    ix = torch.tensor(idx)
+    B = len(idx)
+    total = logits["sentiment"].new_zeros(())
+    parts = {}
+    y = t.sentiment[ix]
+    binary = t.binary[ix]
+    has = y >= 0
+    if has.any():
+        sl = logits["sentiment"]
+        loss = torch.zeros(B)
+        three = has & ~binary
+        if three.any():
+            loss[three] = F.cross_entropy(sl[three], y[three], reduction="none")
+        two = has & binary
+        if two.any():  # negative vs positive only: the neutral logit takes no part
+            loss[two] = F.cross_entropy(sl[two][:, [0, 2]], (y[two] == 2).long(), reduction="none")
+        s = loss.sum() / B
+        total = total + weights["sentiment"] * s
+        parts["sentiment"] = float(s.detach())
+    for head in ("politeness", "apology"):
+        target = getattr(t, head)[ix]
+        has = ~torch.isnan(target)
+        if has.any():
+            s = F.binary_cross_entropy_with_logits(logits[head][has], target[has], reduction="sum") / B
+            total = total + weights[head] * s
+            parts[head] = float(s.detach())
+    return total, parts
+
+
+def train(cfg: TrainConfig) -> Path:
+    from .model import ToneModel, save_model
+    from .encoder import load_base_encoder
+
+    started = time.time()
+    torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)
+    rng = random.Random(cfg.seed)
+    data_dir = Path(cfg.data_dir) if cfg.data_dir else D.default_data_dir()
+    out_dir = Path(cfg.out_dir) if cfg.out_dir else _default_out()
+
+    sources = training_examples(data_dir, cfg.limit_per_source)
+    examples: list[D.Example] = []
+    by_source: dict[str, list[int]] = {}
+    for name in sorted(sources):
+        by_source[name] = list(range(len(examples), len(examples) + len(sources[name])))
+        examples.extend(sources[name])
+    log("examples: " + ", ".join(f"{k} {len(v)}" for k, v in sources.items()))
+
+    base = load_base_encoder(max_length=cfg.max_length)
+    model = ToneModel(base.model, cfg.first_trainable_layer, cfg.head_inner, cfg.dropout)
+    model.freeze_bottom()
+    log(f"caching hidden states below layer {cfg.first_trainable_layer} ...")
+    t0 = time.time()
+    cache = HiddenCache(model, base.tokenizer, [e.text for e in examples])
+    log(f"cached {cache.states.shape[0]} token states in {time.time() - t0:.0f}s")
+    targets = Targets(examples)
+
+    per_epoch = len(epoch_batches(by_source, cfg.oversample, cfg.batch_size, random.Random(0), cache.lengths))
+    total_steps = max(1, math.ceil(per_epoch * cfg.epochs))
+    if cfg.max_steps is not None:
+        total_steps = min(total_steps, cfg.max_steps)
+    warmup = max(1, int(total_steps * cfg.warmup))
+    layer_params = [p for p in model.base.parameters() if p.requires_grad]
+    decay = lambda n: not (n.endswith("bias") or "LayerNorm" in n)  # noqa: E731
+    groups = [
+        {"params": [p for n, p in model.base.named_parameters() if p.requires_grad and decay(n)],
+         "lr": cfg.lr_layers, "weight_decay": cfg.weight_decay},
+        {"params": [p for n, p in model.base.named_parameters() if p.requires_grad and not decay(n)],
+         "lr": cfg.lr_layers, "weight_decay": 0.0},
+        {"params": list(model.heads.parameters()), "lr": cfg.lr_heads, "weight_decay": cfg.weight_decay},
+    ]
+    opt = torch.optim.AdamW(groups)
+    base_lrs = [g["lr"] for g in groups]
+    log(f"training {sum(p.numel() for p in layer_params) + sum(p.numel() for p in model.heads.parameters())} "
+        f"parameters, {total_steps} steps ({per_epoch} per epoch), batch {cfg.batch_size}")
+
+    step, epoch = 0, 0
+    model.train()
+    model.base.embeddings.eval()
+    running: dict[str, float] = {}
+    t_train = time.time()
+    while step < total_steps:
+        epoch += 1
+        for idx in epoch_batches(by_source, cfg.oversample, cfg.batch_size, rng, cache.lengths):
+            if step >= total_steps:
+                break
+            scale = (step + 1) / warmup if step < warmup else max(0.0, (total_steps - step) / (total_steps - warmup))
+            for g, lr in zip(opt.param_groups, base_lrs):
+                g["lr"] = lr * scale
+            x, mask = cache.batch(idx)
+            loss, parts = multitask_loss(model.from_hidden(x, mask), targets, idx, cfg.loss_weights)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_([p for g in groups for p in g["params"]], 1.0)
+            opt.step()
+            step += 1
+            for k, v in parts.items():
+                running[k] = 0.98 * running.get(k, v) + 0.02 * v
+            if step % 200 == 0 or step == total_steps:
+                rate = step / (time.time() - t_train)
+                log(f"step {step}/{total_steps} epoch {epoch} " +
+                    " ".join(f"{k} {v:.3f}" for k, v in sorted(running.items())) +
+                    f" | {rate:.1f} steps/s, eta {(total_steps - step) / rate / 60:.1f} min")
+        if cfg.eval_each_epoch and step < total_steps:
+            _quick_eval(model, base.tokenizer, data_dir, epoch)
+            model.train()
+            model.base.embeddings.eval()
+    model.eval()
+    wall = time.time() - started
+    training = {k: v for k, v in asdict(cfg).items() if k not in ("data_dir", "out_dir", "eval_each_epoch")}
+    training.update({
+        "steps": step,
+        "examples": {k: len(v) for k, v in sources.items()},
+        "wall_clock_s": round(wall),
+        "machine": f"{platform.processor() or platform.machine()}, torch threads {cfg.threads}",
+        "torch": torch.__version__,
+    })
+    save_model(model, out_dir, cfg.max_length, training)
+    log(f"saved to {out_dir} after {wall / 60:.1f} min")
+    return out_dir
+
+
+def _quick_eval(model, tokenizer, data_dir: Path, epoch: int) -> None:
+    """Progress log only (the figures that count come from ``evaluate`` on the saved weights)."""
+    try:
+        from .evaluate import evaluate_sst2, evaluate_tweeteval
+
+        model.eval()
+        sst = evaluate_sst2(_Predictor(model, tokenizer), data_dir)
+        tw = evaluate_tweeteval(_Predictor(model, tokenizer), data_dir)
+        log(f"epoch {epoch}: SST-2 dev acc {sst['accuracy']:.4f}, TweetEval held-out macro-recall "
+            f"{tw['macro_recall']:.4f}")
+    except D.DataError as exc:
+        log(f"epoch {epoch}: no quick eval ({exc})")
+
+
+class _Predictor:
+    def __init__(self, model, tokenizer) -> None:
+        from .inference import ToneClassifier
+
+        model.tokenizer = tokenizer
+        self._clf = ToneClassifier(model, {"max_length": 128}, cache_size=0)
+
+    def predict(self, texts):
+        self._clf._cache.clear()
+        return self._clf.predict(texts)
+
+
+def _default_out() -> Path:
+    from ..resources import models_dir
+
+    return models_dir()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m empathylint.classifier.train", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    d = TrainConfig()
+    p.add_argument("--data-dir", default="", help="shared data folder (default <repo>/../shared/data)")
+    p.add_argument("--out", default="", help="output model folder (default: the shipped models/ folder)")
+    p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--first-trainable-layer", type=int, default=d.first_trainable_layer)
+    p.add_argument("--epochs", type=float, default=d.epochs)
+    p.add_argument("--batch-size", type=int, default=d.batch_size)
+    p.add_argument("--lr-layers", type=float, default=d.lr_layers)
+    p.add_argument("--lr-heads", type=float, default=d.lr_heads)
+    p.add_argument("--threads", type=int, default=d.threads)
+    p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--limit-per-source", type=int, default=None)
+    p.add_argument("--no-epoch-eval", action="store_true")
+    return p
+
+
+def config_from_args(a: argparse.Namespace) -> TrainConfig:
+    return TrainConfig(data_dir=a.data_dir, out_dir=a.out, seed=a.seed, first_trainable_layer=a.first_trainable_layer,
+                       epochs=a.epochs, batch_size=a.batch_size, lr_layers=a.lr_layers, lr_heads=a.lr_heads,
+                       threads=a.threads, max_steps=a.max_steps, limit_per_source=a.limit_per_source,
+                       eval_each_epoch=not a.no_epoch_eval)
+
+
+def main(argv: list[str] | None = None) -> int:
+    train(config_from_args(build_parser().parse_args(argv)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""Named conditions a pattern can require (``when``) or forbid (``unless``).
+
+spaCy's matchers say what a match looks like; some rules also depend on its surroundings: "just" is
+condescending in an imperative ("just restart it") but not in "I just checked", "we can't" is negative only
+when no alternative follows, "soon" is vague only when no date is given. Each condition is a small,
+documented predicate over the matched `Span`, usable from any rule pack by name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+Condition = Callable[["Span"], bool]
+CONDITIONS: dict[str, Condition] = {}
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
+FIRST_PERSON = {"i", "we"}
+REPAIR_VERBS = {
+    "send", "resend", "ship", "reship", "refund", "replace", "fix", "credit", "issue", "reverse",
+    "correct", "cancel", "arrange", "cover", "expedite", "waive", "restore", "reset", "update",
+    "rebook", "reorder", "dispatch", "return", "reimburse", "compensate", "escalate", "process",
+    "apply", "add", "remove", "resolve", "repair", "unlock", "reactivate", "upgrade", "order",
+}
+ALTERNATIVE_WORDS = {"instead", "alternatively", "however", "option", "options", "alternative", "but"}
+TIME_UNITS = {"minute", "hour", "day", "week", "month", "business", "working", "pm", "am"}
+
+
+def condition(name: str) -> Callable[[Condition], Condition]:
+    """Register a condition under ``name`` (used by rule packs as ``when: [name]``)."""
+
+    def register(func: Condition) -> Condition:
+        CONDITIONS[name] = func
+        return func
+
+    return register
+
+
+def _clause_verb(span: Span) -> Token:
+    """The verb that governs the span: its root if that is a verb, else the nearest verb above it."""
+    token = span.root
+    while token.pos_ not in {"VERB", "AUX"} and token.head is not token:
+        token = token.head
+    return token
+
+
+def _next_sentence(span: Span) -> Span | None:
+    sent = span.sent
+    if sent.end >= len(span.doc):
+        return None
+    return span.doc[sent.end].sent
+
+
+def _has_first_person_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS and c.lower_ in FIRST_PERSON for c in verb.children)
+
+
+def _is_negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+@condition("imperative")
+def imperative(span: Span) -> bool:
+    """The match sits in a command: a base-form verb with no subject, in a sentence that is not a question."""
+    verb = _clause_verb(span)
+    if verb.tag_ != "VB" or verb.dep_ not in {"ROOT", "conj", "advcl", "ccomp"}:
+        return False
+    if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children):
+        return False
+    return not span.sent.text.rstrip().endswith("?")
+
+
+@condition("question")
+def question(span: Span) -> bool:
+    """The match is in a question."""
+    return span.sent.text.rstrip().endswith("?")
+
+
+@condition("sentence-start")
+def sentence_start(span: Span) -> bool:
+    """The match starts its sentence (after any opening punctuation)."""
+    for token in span.sent:
+        if not token.is_punct and not token.is_space:
+            return token.i == span.start
+    return False
+
+
+@condition("first-person-subject")
+def first_person_subject(span: Span) -> bool:
+    """The governing verb has "I" or "we" as its subject."""
+    return _has_first_person_subject(_clause_verb(span))
+
+
+@condition("negated")
+def negated(span: Span) -> bool:
+    """The governing verb is negated ("don't", "never", "not")."""
+    return _is_negated(_clause_verb(span))
+
+
+@condition("conditional")
+def conditional(span: Span) -> bool:
+    """The match is inside an "if"/"in case"/"should you" clause, i.e. hypothetical, not an admission."""
+    verb = _clause_verb(span)
+    for token in [verb, *verb.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in token.children):
+            return True
+    start = span.sent.start
+    return any(t.lower_ in {"if", "case", "should"} and t.i < span.start for t in span.doc[start:span.start])
+
+
+@condition("no-agent")
+def no_agent(span: Span) -> bool:
+    """The passive verb names no agent ("was lost" vs "was lost by the courier")."""
+    verb = _clause_verb(span)
+    return not any(c.dep_ == "agent" for c in verb.children)
+
+
+@condition("owned-repair")
+def owned_repair(span: Span) -> bool:
+    """The same or the next sentence has the agent (I/we) doing a repair ("so I've sent a new one")."""
+    for sent in (span.sent, _next_sentence(span)):
+        if sent is None:
+            continue
+        for token in sent:
+            if (token.lemma_.lower() in REPAIR_VERBS and token.pos_ == "VERB"
+                    and _has_first_person_subject(token) and not _is_negated(token)):
+                return True
+    return False
+
+
+@condition("alternative-nearby")
+def alternative_nearby(span: Span) -> bool:
+    """The same or the next sentence offers something the customer can do or the agent will do."""
+    for sent in (span.sent, _next_sentence(span)):
+        if sent is None:
+            continue
+        words = {t.lower_ for t in sent}
+        if words & ALTERNATIVE_WORDS or "what i can do" in sent.text.lower():
+            return True
+        for token in sent:
+            if token.pos_ == "VERB" and not _is_negated(token) and token.i != _clause_verb(span).i:
+                subjects = {c.lower_ for c in token.children if c.dep_ in SUBJECT_DEPS}
+                if subjects & {"i", "we", "you"} and any(
+                        c.lower_ in {"can", "will", "'ll", "could"} for c in token.children):
+                    return True
+    return False
+
+
+@condition("time-given")
+def time_given(span: Span) -> bool:
+    """The sentence names a concrete time: a DATE/TIME entity or a number with a time unit."""
+    sent = span.sent
+    if any(ent.label_ in {"DATE", "TIME"} for ent in sent.ents):
+        return True
+    tokens = list(sent)
+    return any(t.like_num and i + 1 < len(tokens) and tokens[i + 1].lemma_.lower() in TIME_UNITS
+               for i, t in enumerate(tokens))
+
+
+@condition("commitment")
+def commitment(span: Span) -> bool:
+    """The sentence commits the agent to a future action: I/we + will/'ll/shall/going to/be + verb."""
+    for token in span.sent:
+        if token.pos_ in {"VERB", "AUX"} and _has_first_person_subject(token):
+            if any(c.lower_ in {"will", "'ll", "shall", "going", "wo"} for c in token.children):
+                return True
+            if token.lower_ in {"will", "'ll"}:
+                return True
+    return False

@@ -1,0 +1,95 @@
+"""The shape of a rule, as the YAML packs in ``rules/`` declare it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostic import Severity
+
+#: The fixed set of categories; every rule belongs to exactly one.
+CATEGORIES: dict[str, str] = {
+    "condescension": "Talking down to the customer: implying they should have known or listened.",
+    "blame": "Putting the fault on the customer.",
+    "excuse": "Shifting blame to policy, systems, colleagues or circumstance instead of owning it.",
+    "apology": "Hollow, conditional or missing apologies.",
+    "tone": "Sentences that read as hostile, cold or impolite (from the classifier).",
+    "promise": "Over-promising: guarantees and absolutes the agent cannot check.",
+    "timeline": "Vague timelines: 'soon', 'shortly', 'ASAP' with no concrete window.",
+    "handoff": "Shuffling the customer to someone else without owning the hand-off.",
+    "rudeness": "Dismissive or rude phrasing, unsoftened commands.",
+    "negativity": "Saying what cannot be done without offering what can.",
+    "acknowledgement": "Not naming the customer's issue or feelings.",
+    "closing": "No thanks and no offer of further help at the end.",
+    "cliche": "Scripted, robotic phrases.",
+    "pronoun": "'We' where the agent's own 'I' would read as ownership.",
+}
+
+PATTERN_KINDS = ("tokens", "phrases", "dependency")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One spaCy pattern of a rule.
+
+    ``kind`` is ``tokens`` (a `Matcher` pattern), ``phrases`` (strings for a `PhraseMatcher`, compared
+    by lower case) or ``dependency`` (a `DependencyMatcher` pattern). ``report`` names the dependency
+    nodes (or token indexes) whose tokens form the reported span; by default the whole match.
+    ``when``/``unless`` name conditions (``empathylint.rules.conditions``) that must hold / must not hold.
+    """
+
+    kind: str
+    value: Any
+    report: tuple[Any, ...] = ()
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Example:
+    """A support reply the rule must flag (``flags=True``) or must leave alone.
+
+    For flagging examples ``span``, when given, is the exact text the diagnostic must cover.
+    ``customer`` is the customer's message, for rules that compare the two.
+    """
+
+    text: str
+    flags: bool
+    span: str | None = None
+    customer: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class FixTemplate:
+    """A mechanical replacement for the matched span; ``safe`` ones are applied by ``check --fix``."""
+
+    replacement: str
+    safe: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule from a pack: identity, documentation, patterns or a named check, and examples."""
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    reason: str
+    suggestions: tuple[str, ...]
+    examples: tuple[Example, ...]
+    pack: str
+    path: str
+    line: int
+    patterns: tuple[Pattern, ...] = ()
+    check: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    fix: FixTemplate | None = None
+    description: str = ""
+    precision: str = ""
+
+    def format_message(self, text: str) -> str:
+        return self.message.replace("{text}", text)

@@ -1,0 +1,36 @@
+"""A YAML loader that remembers the line of every mapping, so a bad rule is reported by file and line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+class LineDict(dict):
+    """A dict that knows the 1-based line where it started in its YAML file."""
+
+    line: int = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    mapping = LineDict(loader.construct_pairs(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml_with_lines(text: str) -> Any:
+    """Parse YAML (safe subset); mappings come back as `LineDict`."""
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def line_of(node: Any, default: int = 0) -> int:
+    return getattr(node, "line", default)
