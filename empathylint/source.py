@@ -98,10 +98,14 @@ class OffsetMap:
 
 @dataclass
 class SourceFile:
-    """The original file (or stdin) that one or more `Source` records were read from."""
+    """The original file (or stdin) that one or more `Source` records were read from.
+
+    A streaming reader may hold only a window of a large file: ``text`` is then that window and
+    ``line_base`` the number of file lines before it, so positions still name the file's real lines."""
 
     path: str
     text: str
+    line_base: int = 0
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -118,11 +122,14 @@ class SourceFile:
         belongs to the line it ends."""
         offset = max(0, min(offset, len(self.text)))
         line = bisect_right(self._line_starts, offset) - 1
-        return line + 1, offset - self._line_starts[line] + 1
+        return self.line_base + line + 1, offset - self._line_starts[line] + 1
 
     def line_text(self, line: int) -> str:
         """The original text of a 1-based line, without its line break."""
         starts = self._line_starts
+        line -= self.line_base
+        if not 1 <= line <= len(starts):
+            return ""
         start = starts[line - 1]
         end = starts[line] if line < len(starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")

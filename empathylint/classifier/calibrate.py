@@ -15,9 +15,10 @@ Rule (fixed before looking at Bitext):
 
 Bitext check: the 3,000 canned replies (``{{slots}}`` filled with neutral stand-ins), split into sentences
 by spaCy (``en_core_web_sm``), sentences of fewer than 3 tokens skipped (as the tone checks do). A reply gets
-a tone warning when any sentence crosses either threshold. The share must be < 3 % on sentences without
-apology / empathy words (the tone checks exclude apology spans); the share on all sentences ("raw") is
-reported too, since sentiment models read "sorry", "frustrating", "unfortunately" as negative.
+a tone warning when any sentence crosses either threshold. The share must be < 3 % when sentences with
+apology / acknowledgement words are left out of the negative check (as the tone check does; the impolite
+check sees every sentence); the share without that exclusion ("raw") is reported too, since sentiment models
+read "sorry", "frustrating", "unfortunately" as negative.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ PRECISION_STEPS = (0.90, 0.95, 0.97, 0.98, 0.99)
 BITEXT_BUDGET = 0.03
 GRID = [round(0.5 + 0.0025 * i, 4) for i in range(200)]  # 0.5 .. 0.9975
 
+# Apology and acknowledgement words: a sentence holding one is good empathy that a sentiment model reads
+# as negative ("I'm sorry for the frustration"), so the negative check leaves it out.
 APOLOGY_WORDS = re.compile(
     r"\b(sorry|apolog\w*|regret\w*|unfortunate(ly)?|inconvenien\w*|frustrat\w*|disappoint\w*|upset\w*|"
-    r"annoy\w*|hassle\w*|understand\w*|empath\w*)\b", re.I)
+    r"annoy\w*|hassle\w*|(I|we)\s+(\w+\s+)?understand|understandabl[ey]|empath\w*)\b", re.I)
 
 
 def _precision_recall(scores: list[float], gold: list[bool], t: float) -> tuple[float, float, int]:
@@ -86,11 +89,13 @@ def bitext_sentences(data_dir: Path, nlp=None) -> list[list[str]]:
 
 def bitext_share(replies: list[list[str]], scored: dict[str, object], neg_t: float, imp_t: float,
                  skip_apology: bool) -> dict:
+    """Share of replies with at least one sentence over either threshold. With ``skip_apology`` the
+    sentences with apology / acknowledgement words are left out of the *negative* check only (as the tone
+    check does); the impolite check always sees every sentence."""
     neg = imp = either = 0
     for sents in replies:
-        if skip_apology:
-            sents = [s for s in sents if not APOLOGY_WORDS.search(s)]
-        n = any(scored[s].sentiment["negative"] >= neg_t for s in sents)
+        for_negative = [s for s in sents if not APOLOGY_WORDS.search(s)] if skip_apology else sents
+        n = any(scored[s].sentiment["negative"] >= neg_t for s in for_negative)
         i = any(1.0 - scored[s].politeness >= imp_t for s in sents)
         neg += n
         imp += i

@@ -8,17 +8,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import IO, Iterator
 
 import click
 
-from .scores import TASKS
+from .scores import TASKS, top_label
 
 BATCH_LINES = 256
 
 
-def _records(stream, name: str):
-    """Yield (line number, record or None, error or None) for each non-blank line."""
-    for n, line in enumerate(stream, start=1):
+def _records(stream: IO[bytes]) -> Iterator[tuple[int, dict | None, str | None]]:
+    """Yield (line number, record or None, error or None) for each non-blank line. A bad line (not UTF-8,
+    not JSON, no "text") is an error for that line only."""
+    for n, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield n, None, f"not valid UTF-8 (byte {exc.start + 1})"
+            continue
         if not line.strip():
             continue
         try:
@@ -27,17 +34,17 @@ def _records(stream, name: str):
             yield n, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
             continue
         if not isinstance(obj, dict):
-            yield n, None, "expected a JSON object with a \"text\" field"
+            yield n, None, 'expected a JSON object with a "text" field'
         elif not isinstance(obj.get("text"), str):
-            yield n, None, "missing \"text\" (a string)"
-        elif "id" in obj and not isinstance(obj["id"], (str, int, float)) and obj["id"] is not None:
-            yield n, None, "\"id\" must be a string or a number"
+            yield n, None, 'missing "text" (a string)'
+        elif obj.get("id") is not None and not isinstance(obj["id"], (str, int, float)):
+            yield n, None, '"id" must be a string or a number'
         else:
             yield n, obj, None
 
 
 @click.command("classify")
-@click.argument("file", type=click.File("r", encoding="utf-8"), metavar="FILE.jsonl|-")
+@click.argument("file", type=click.File("rb"), metavar="FILE.jsonl|-")
 @click.option("--task", type=click.Choice(TASKS), default="sentiment", show_default=True,
               help="sentiment (negative/neutral/positive), politeness (impolite/polite) or emotion "
                    "(needs_apology/no_apology: angry, annoyed, disappointed or sad writer).")
@@ -74,12 +81,12 @@ def classify(file, task: str, model: str | None, label_map: str | None) -> None:
         except EmpathylintError as exc:
             raise click.ClickException(str(exc)) from exc
         for (rid, _), scores in zip(pending, results):
-            label = max(scores, key=scores.get)
+            label = top_label(scores)
             click.echo(json.dumps({"id": rid, "label": label,
                                    "scores": {k: round(v, 6) for k, v in scores.items()}}))
         pending.clear()
 
-    for n, obj, error in _records(file, name):
+    for n, obj, error in _records(file):
         if error:
             failed += 1
             click.echo(f"{name}:{n}: {error}", err=True)

@@ -8,6 +8,8 @@ evaluation and calibration all see exactly the same held-out examples:
 * Stanford Politeness (Wikipedia): split 80 / 20 (stratified by quartile, seed 13); quartile boundaries are
   computed on the whole corpus, as in Danescu-Niculescu-Mizil et al. (2013).
 * SST-2 and GoEmotions: upstream train / dev.
+* TweetEval emotion: upstream train + val are used for training (anger / sadness -> negative and
+  needs-apology, joy / optimism -> positive); its test split is not used.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class Example:
     binary: bool = False  # sentiment target is negative vs positive only (SST-2): neutral logit ignored
     politeness: float | None = None  # soft target in [0, 1] (percentile of the normalised score)
     apology: float | None = None  # 1.0 when the writer is angry / annoyed / disappointed / sad
+    weight: float = 1.0  # multiplies this example's sentiment loss (class balancing)
     meta: dict = field(default_factory=dict)
 
 
@@ -135,6 +138,38 @@ def read_tweeteval_sentiment(data_dir: Path) -> list[Example]:
     if len(texts) != len(labels):
         raise DataError(f"{folder}: {len(texts)} tweets but {len(labels)} labels")
     return [Example(t.strip(), "tweeteval", sentiment=int(y)) for t, y in zip(texts, labels)]
+
+
+def read_tweeteval_emotion(data_dir: Path, splits: tuple[str, ...] = ("train", "val")) -> list[Example]:
+    """TweetEval emotion tweets (``0 anger, 1 joy, 2 optimism, 3 sadness``) as 3-class sentiment targets
+    (anger / sadness negative, joy / optimism positive) and needs-apology targets (anger / sadness)."""
+    folder = Path(data_dir) / "tweeteval" / "emotion"
+    out = []
+    for split in splits:
+        texts = _need(folder / f"{split}_text.txt").read_text(encoding="utf-8").splitlines()
+        labels = [x for x in _need(folder / f"{split}_labels.txt").read_text(encoding="utf-8").splitlines()
+                  if x.strip()]
+        if len(texts) != len(labels):
+            raise DataError(f"{folder}/{split}: {len(texts)} tweets but {len(labels)} labels")
+        for t, y in zip(texts, labels):
+            negative = int(y) in (0, 3)
+            out.append(Example(t.strip(), "tweet_emotion", sentiment=0 if negative else 2,
+                               apology=1.0 if negative else 0.0))
+    return out
+
+
+def balance_classes(examples: list[Example]) -> list[Example]:
+    """Weight each example's sentiment loss by ``n / (classes * n_class)`` so that every class counts the
+    same (the TweetEval target is macro-averaged recall, and its negatives are only 16 %)."""
+    counts: dict[int, int] = {}
+    for e in examples:
+        if e.sentiment is not None:
+            counts[e.sentiment] = counts.get(e.sentiment, 0) + 1
+    total = sum(counts.values())
+    for e in examples:
+        if e.sentiment is not None:
+            e.weight = total / (len(counts) * counts[e.sentiment])
+    return examples
 
 
 def _stratified_split(items: list, keys: list, holdout: float, seed: int) -> tuple[list, list]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ConfigError, PipelineError
+from .placeholders import fill_placeholders
 from .scores import SENTIMENT_LABELS, ToneScores
 
 _ALIASES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
@@ -92,7 +93,7 @@ class HFSentiment:
         out: list[dict[str, float]] = []
         with torch.inference_mode():
             for start in range(0, len(texts), self.batch_size):
-                batch = list(texts[start:start + self.batch_size])
+                batch = [fill_placeholders(t) for t in texts[start:start + self.batch_size]]
                 enc = self.tokenizer(batch, padding=True, truncation=True, max_length=self.max_length,
                                      return_tensors="pt")
                 probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).tolist()

@@ -1,6 +1,7 @@
 """The in-memory classifier: ``predict(texts) -> list[ToneScores]`` with one encoder pass for all heads.
 
-Texts are tokenized together, sorted by length and run in batches padded to the longest text of the batch,
+``{{Placeholder}}`` slots are filled with neutral stand-ins first (:mod:`.placeholders`). Texts are tokenized
+together, sorted by length and run in batches padded to the longest text of the batch,
 under ``torch.inference_mode()``. Results are cached per text (canned replies repeat the same sentences).
 """
 
@@ -14,6 +15,7 @@ import torch
 
 from .heads import probabilities
 from .model import ToneModel, load_model
+from .placeholders import fill_placeholders
 from .scores import SENTIMENT_LABELS, ToneScores
 
 
@@ -54,7 +56,8 @@ class ToneClassifier:
         return out
 
     def _run(self, texts: list[str], batch_size: int) -> list[ToneScores]:
-        encodings = self.tokenizer.encode_batch(texts)
+        # Template slots ({{Order Number}}) become neutral stand-ins: the model never saw template syntax.
+        encodings = self.tokenizer.encode_batch([fill_placeholders(t) for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         results: list[ToneScores | None] = [None] * len(texts)
         with torch.inference_mode():

@@ -36,9 +36,14 @@ class ToneScores:
     def label(self, task: str) -> str:
         """The most probable label of ``task`` ("sentiment", "politeness" or "emotion"). These are argmax
         labels (0.5 for the binary tasks), not the calibrated warning thresholds of ``load_thresholds``."""
-        scores = self.scores(task)
-        return max(scores, key=lambda k: (scores[k], k == "neutral"))
+        return top_label(self.scores(task))
 
     def to_dict(self) -> dict:
+        """Plain JSON-ready form."""
         return {"sentiment": dict(self.sentiment), "politeness": self.politeness,
                 "needs_apology": self.needs_apology}
+
+
+def top_label(scores: dict[str, float]) -> str:
+    """The most probable label; a tie goes to "neutral" (never a made-up warning on a coin toss)."""
+    return max(scores, key=lambda k: (scores[k], k == "neutral"))

@@ -40,8 +40,8 @@ class TrainConfig:
     data_dir: str = ""
     out_dir: str = ""
     seed: int = 13
-    first_trainable_layer: int = 3
-    epochs: float = 3.0
+    first_trainable_layer: int = 2
+    epochs: float = 2.0
     batch_size: int = 32
     lr_layers: float = 1e-4
     lr_heads: float = 1e-3
@@ -51,8 +51,9 @@ class TrainConfig:
     head_inner: int = 256
     dropout: float = 0.1
     threads: int = 2
-    oversample: dict = field(default_factory=lambda: {"sst2": 1.0, "goemotions": 1.0, "tweeteval": 4.0,
-                                                       "politeness": 2.0})
+    oversample: dict = field(default_factory=lambda: {"sst2": 1.0, "goemotions": 1.0, "tweeteval": 5.0,
+                                                       "tweet_emotion": 1.0, "politeness": 2.0})
+    balance_tweeteval: bool = True  # class-balanced sentiment loss on the TweetEval part (macro recall)
     loss_weights: dict = field(default_factory=lambda: {"sentiment": 1.0, "politeness": 1.0, "apology": 1.0})
     max_steps: int | None = None  # stop early (smoke tests)
     limit_per_source: int | None = None  # use only the first N examples of each source (smoke tests)
@@ -63,17 +64,22 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def training_examples(data_dir: Path, limit: int | None = None) -> dict[str, list[D.Example]]:
+def training_examples(data_dir: Path, limit: int | None = None, balance_tweeteval: bool = True
+                      ) -> dict[str, list[D.Example]]:
+    """Every training source, by name (held-out splits excluded; see :mod:`empathylint.classifier.data`)."""
     tweet_train, _ = D.tweeteval_sentiment_split(data_dir)
     pol_train, _ = D.politeness_split(data_dir)
     sources = {
         "sst2": D.read_sst2(data_dir, "train"),
         "goemotions": D.read_goemotions(data_dir, "train"),
         "tweeteval": tweet_train,
+        "tweet_emotion": D.read_tweeteval_emotion(data_dir),
         "politeness": pol_train,
     }
     if limit is not None:
         sources = {k: v[:limit] for k, v in sources.items()}
+    if balance_tweeteval:
+        D.balance_classes(sources["tweeteval"])
     return sources
 
 
@@ -142,6 +148,7 @@ class Targets:
     def __init__(self, examples: list[D.Example]) -> None:
         self.sentiment = torch.tensor([-1 if e.sentiment is None else e.sentiment for e in examples])
         self.binary = torch.tensor([e.binary for e in examples])
+        self.weight = torch.tensor([e.weight for e in examples], dtype=torch.float32)
         self.politeness = torch.tensor([math.nan if e.politeness is None else e.politeness for e in examples])
         self.apology = torch.tensor([math.nan if e.apology is None else e.apology for e in examples])
 
@@ -164,7 +171,7 @@ def multitask_loss(logits: dict[str, torch.Tensor], t: Targets, idx: list[int], 
         two = has & binary
         if two.any():  # negative vs positive only: the neutral logit takes no part
             loss[two] = F.cross_entropy(sl[two][:, [0, 2]], (y[two] == 2).long(), reduction="none")
-        s = loss.sum() / B
+        s = (loss * t.weight[ix]).sum() / B
         total = total + weights["sentiment"] * s
         parts["sentiment"] = float(s.detach())
     for head in ("politeness", "apology"):
@@ -188,7 +195,7 @@ def train(cfg: TrainConfig) -> Path:
     data_dir = Path(cfg.data_dir) if cfg.data_dir else D.default_data_dir()
     out_dir = Path(cfg.out_dir) if cfg.out_dir else _default_out()
 
-    sources = training_examples(data_dir, cfg.limit_per_source)
+    sources = training_examples(data_dir, cfg.limit_per_source, cfg.balance_tweeteval)
     examples: list[D.Example] = []
     by_source: dict[str, list[int]] = {}
     for name in sorted(sources):
@@ -273,13 +280,14 @@ def train(cfg: TrainConfig) -> Path:
 def _quick_eval(model, tokenizer, data_dir: Path, epoch: int) -> None:
     """Progress log only (the figures that count come from ``evaluate`` on the saved weights)."""
     try:
-        from .evaluate import evaluate_sst2, evaluate_tweeteval
+        from .evaluate import evaluate_politeness, evaluate_sst2, evaluate_tweeteval
 
         model.eval()
         sst = evaluate_sst2(_Predictor(model, tokenizer), data_dir)
         tw = evaluate_tweeteval(_Predictor(model, tokenizer), data_dir)
+        pol = evaluate_politeness(_Predictor(model, tokenizer), data_dir)
         log(f"epoch {epoch}: SST-2 dev acc {sst['accuracy']:.4f}, TweetEval held-out macro-recall "
-            f"{tw['macro_recall']:.4f}")
+            f"{tw['macro_recall']:.4f}, politeness held-out acc {pol['accuracy']:.4f}")
     except D.DataError as exc:
         log(f"epoch {epoch}: no quick eval ({exc})")
 

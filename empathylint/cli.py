@@ -1,0 +1,222 @@
+"""The command line: ``empathylint check``, ``empathylint rules`` and the classifier's commands.
+
+Exit codes (`ExitCode`): 0 no problem at or above ``--fail-on``; 1 problems found; 2 an error (bad
+usage, config or rule file, a missing pipeline, or an input that could not be read: the other inputs
+are still linted and reported).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from . import __version__
+from .config import Config, find_config, load_config, split_selectors
+from .diagnostic import Severity
+from .errors import ConfigError, EmpathylintError, InputError
+
+SEVERITIES = click.Choice(["error", "warning", "info"], case_sensitive=False)
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    PROBLEMS = 1
+    ERROR = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="empathylint")
+def main() -> None:
+    """Lint drafted customer-support replies for condescension, blame, excuses, hollow apologies and tone."""
+
+
+def parse_label_map(value: str | None) -> dict[str, str] | None:
+    """``"LABEL_0=negative,LABEL_1=positive"`` (or a JSON object) → a dict."""
+    if not value:
+        return None
+    if value.lstrip().startswith("{"):
+        try:
+            data = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise click.BadParameter(f"not valid JSON: {exc.msg}") from None
+        return {str(k): str(v) for k, v in data.items()}
+    pairs = [p.split("=", 1) for p in value.split(",") if p.strip()]
+    if any(len(p) != 2 for p in pairs):
+        raise click.BadParameter("use LABEL=SENTIMENT pairs separated by commas")
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def build_config(config_path: str | None, **cli) -> Config:
+    """The config file (``--config`` or the nearest one) overridden by command-line options."""
+    path = Path(config_path) if config_path else find_config()
+    config = load_config(path)
+    changes = {}
+    if cli.get("select"):
+        changes["select"] = split_selectors(cli["select"])
+    if cli.get("ignore"):
+        changes["ignore"] = config.ignore + split_selectors(cli["ignore"])
+    if cli.get("fail_on"):
+        changes["fail_on"] = Severity.parse(cli["fail_on"])
+    if cli.get("extra_rules"):
+        changes["extra_rules"] = config.extra_rules + tuple(str(Path(p).resolve()) for p in cli["extra_rules"])
+    if cli.get("no_model"):
+        changes["use_model"] = False
+    if cli.get("model"):
+        changes["model"], changes["use_model"] = cli["model"], True
+    if cli.get("label_map"):
+        changes["label_map"] = cli["label_map"]
+    return config.with_(**changes)
+
+
+def _read_customer(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .readers import decode
+
+    try:
+        return decode(value, Path(value).read_bytes())
+    except FileNotFoundError:
+        raise click.BadParameter(f"{value}: no such file (pass the customer's message in a file)",
+                                 param_hint="--customer") from None
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--customer") from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH|-]...")
+@click.option("--customer", metavar="FILE", help="The customer's message the reply answers (enables the "
+              "checks that compare the two, e.g. missing apology).")
+@click.option("-f", "--format", "output_format", default="text", show_default=True,
+              help="Output format: text, json (and any other registered format).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE.")
+@click.option("--select", multiple=True, metavar="SEL", help="Only these rules: codes, code prefixes, "
+              "names or categories (comma-separated or repeated).")
+@click.option("--ignore", multiple=True, metavar="SEL", help="Skip these rules (same selectors).")
+@click.option("--fail-on", type=SEVERITIES, help="Lowest severity that makes the exit code 1 "
+              "[default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule after the diagnostics.")
+@click.option("--no-model", is_flag=True, help="Rules only: do not load the tone classifier.")
+@click.option("--model", metavar="NAME_OR_PATH", help="A Hugging Face sequence-classification model "
+              "(local folder or hub name) to use as the sentiment head.")
+@click.option("--label-map", metavar="LABEL=SENTIMENT,...", help="Map --model's labels to "
+              "negative/neutral/positive.")
+@click.option("--input-format", metavar="NAME", help="Read inputs as this format instead of guessing "
+              "from the extension.")
+@click.option("--text-field", metavar="FIELD", help="Record field holding the reply (JSON/CSV/YAML).")
+@click.option("--customer-field", metavar="FIELD", help="Record field holding the customer's message.")
+@click.option("--id-field", metavar="FIELD", help="Record field holding the record's id.")
+@click.option("--title-field", metavar="FIELD", help="Record field holding the record's title.")
+@click.option("--extra-rules", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="A folder of extra rule packs (repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+              help="Config file (default: the nearest .empathylint.toml or pyproject.toml).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("-q", "--quiet", is_flag=True, help="One line per diagnostic, no summary.")
+def check(paths, customer, output_format, output, select, ignore, fail_on, exit_zero, statistics, no_model,
+          model, label_map, input_format, text_field, customer_field, id_field, title_field, extra_rules,
+          config_path, color, quiet) -> None:
+    """Lint replies in files, folders or stdin (-)."""
+    from .formatters import FORMATTERS, FormatOptions, Summary
+    from .linter import Linter
+    from .readers import ReadOptions, iter_paths, read_path
+
+    if not paths:
+        raise click.UsageError("give the files or folders to lint, or - to read a reply from stdin")
+    if output_format not in FORMATTERS:
+        raise click.BadParameter(f"unknown format '{output_format}'; use one of {', '.join(sorted(FORMATTERS))}",
+                                 param_hint="--format")
+    try:
+        config = build_config(config_path, select=select, ignore=ignore, fail_on=fail_on,
+                              extra_rules=extra_rules, no_model=no_model, model=model,
+                              label_map=parse_label_map(label_map))
+        linter = Linter(config)
+    except EmpathylintError as exc:
+        _fail(exc)
+    options = ReadOptions(text_field, customer_field, id_field, title_field, _read_customer(customer))
+    out = open(output, "w", encoding="utf-8") if output else click.get_text_stream("stdout")
+    use_color = (out.isatty() if color is None else color) and not output
+    formatter = FORMATTERS[output_format](out, linter.rules, FormatOptions(
+        color=use_color, statistics=statistics, quiet=quiet))
+    summary = Summary()
+    read_errors = 0
+
+    def sources() -> Iterator:
+        nonlocal read_errors
+        for path in iter_paths(paths, config.exclude):
+            try:
+                yield from read_path(path, options, input_format)
+            except InputError as exc:
+                read_errors += 1
+                formatter.error(exc)
+
+    try:
+        formatter.start()
+        for result in linter.lint_sources(sources()):
+            summary.add(result)
+            formatter.result(result)
+        formatter.finish(summary)
+    except EmpathylintError as exc:
+        _fail(exc)
+    finally:
+        if output:
+            out.close()
+    if read_errors or summary.errors:
+        sys.exit(ExitCode.ERROR)
+    if not exit_zero and summary.at_least(config.fail_on):
+        sys.exit(ExitCode.PROBLEMS)
+    sys.exit(ExitCode.OK)
+
+
+def _fail(exc: Exception) -> None:
+    click.echo(f"empathylint: error: {exc}", err=True)
+    sys.exit(ExitCode.ERROR)
+
+
+@main.command()
+@click.argument("rule", required=False, metavar="[CODE|NAME]")
+@click.option("--category", help="Only rules of this category.")
+@click.option("-f", "--format", "output_format", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--extra-rules", multiple=True, type=click.Path(file_okay=False, exists=True))
+def rules(rule, category, output_format, extra_rules) -> None:
+    """List the rules, or print one rule's page: what it flags, why, examples, what to say instead."""
+    from . import rule_docs
+    from .rules.registry import RuleSet
+
+    try:
+        ruleset = RuleSet.load(extra_rules)
+    except EmpathylintError as exc:
+        _fail(exc)
+    if rule:
+        found = ruleset.get(rule)
+        if found is None:
+            _fail(ConfigError(f"no rule '{rule}'; `empathylint rules` lists them"))
+        pages = {"text": rule_docs.page_text, "markdown": rule_docs.page_markdown,
+                 "json": lambda r: json.dumps(rule_docs.rule_dict(r), indent=2)}
+        click.echo(pages[output_format](found))
+        return
+    selected = [r for r in ruleset if category is None or r.category == category]
+    if category and not selected:
+        _fail(ConfigError(f"no rules in category '{category}'"))
+    listing = {"text": rule_docs.table_text, "markdown": rule_docs.table_markdown,
+               "json": lambda rs: json.dumps([rule_docs.rule_dict(r) for r in rs], indent=2)}
+    click.echo(listing[output_format](selected))
+
+
+def _add_optional_commands() -> None:
+    from .classifier.cli import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_optional_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

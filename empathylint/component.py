@@ -1,0 +1,53 @@
+"""The rule engine as a spaCy component (``empathylint_rules``).
+
+It compiles every rule's patterns into one `Matcher`, one `PhraseMatcher` and one `DependencyMatcher`
+(`PatternSet`), instantiates the logic checks, and stores the hits of each reply on ``doc._.findings``.
+Docs whose ``doc._.role`` is ``"customer"`` (the customer's message, parsed only as context) are skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .checks import CHECKS, Check, Finding
+from .rules.matching import PatternSet
+from .rules.registry import RuleSet
+
+for _name, _default in (("findings", None), ("customer", None), ("role", "reply")):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+class RuleEngine:
+    """Runs pattern rules and checks on reply docs; findings are in the doc's own character offsets."""
+
+    def __init__(self, nlp: Language, name: str, extra_rules: Iterable[str] = ()) -> None:
+        self.name = name
+        self.rules = RuleSet.load(extra_rules)
+        self.patterns = PatternSet(nlp.vocab, nlp.make_doc)
+        self.checks: list[Check] = []
+        self._rule_of = {}
+        for rule in self.rules:
+            self._rule_of[rule.code] = rule
+            self.patterns.add_all(rule.code, rule.patterns, rule.path)
+            if rule.check:
+                self.checks.append(CHECKS[rule.check](rule, nlp))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.role == "customer":
+            return doc
+        findings = [Finding(self._rule_of[m.key], m.span.start_char, m.span.end_char)
+                    for m in self.patterns.find(doc)]
+        for check in self.checks:
+            findings.extend(check.findings(doc))
+        doc._.findings = findings
+        return doc
+
+
+@Language.factory("empathylint_rules", default_config={"extra_rules": []})
+def make_rule_engine(nlp: Language, name: str, extra_rules: list[str]) -> RuleEngine:
+    """spaCy factory: ``nlp.add_pipe("empathylint_rules", config={"extra_rules": ["my/rules"]})``."""
+    return RuleEngine(nlp, name, extra_rules)

@@ -1,0 +1,85 @@
+"""The formatter interface: a formatter receives results as they are produced (so output streams) and
+a summary at the end. One module per output format; each registers itself by name."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, TextIO
+
+from ..diagnostic import Severity
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..linter import LintResult
+    from ..rules.registry import RuleSet
+
+
+@dataclass
+class Summary:
+    """Counts over a whole run."""
+
+    files: set[str] = field(default_factory=set)
+    sources: int = 0
+    by_severity: Counter = field(default_factory=Counter)
+    by_code: Counter = field(default_factory=Counter)
+    errors: int = 0
+
+    def add(self, result: "LintResult") -> None:
+        self.files.add(result.source.path)
+        self.sources += 1
+        for d in result.diagnostics:
+            self.by_severity[str(d.severity)] += 1
+            self.by_code[(d.code, d.name)] += 1
+        if result.error:
+            self.errors += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+    def at_least(self, severity: Severity) -> int:
+        return sum(n for name, n in self.by_severity.items() if Severity.parse(name) >= severity)
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    color: bool = False
+    show_source: bool = True
+    statistics: bool = False
+    quiet: bool = False
+
+
+class Formatter:
+    """Write ``start``, then ``result``/``error`` as they come, then ``finish``."""
+
+    name = ""
+
+    def __init__(self, out: TextIO, rules: "RuleSet", options: FormatOptions = FormatOptions()) -> None:
+        self.out = out
+        self.rules = rules
+        self.options = options
+
+    def start(self) -> None:
+        """Called once before any result."""
+
+    def result(self, result: "LintResult") -> None:
+        raise NotImplementedError
+
+    def error(self, error: InputError) -> None:
+        """A file that could not be read at all (a source-level error arrives inside its result)."""
+
+    def finish(self, summary: Summary) -> None:
+        """Called once after the last result."""
+
+
+FORMATTERS: dict[str, type[Formatter]] = {}
+
+
+def register_formatter(name: str) -> Callable[[type[Formatter]], type[Formatter]]:
+    def register(cls: type[Formatter]) -> type[Formatter]:
+        cls.name = name
+        FORMATTERS[name] = cls
+        return cls
+
+    return register

@@ -1,0 +1,88 @@
+"""The human format: ``path:line:col: CODE [severity] message``, the offending line with a caret
+underline, why it hurts, and what to say instead."""
+
+from __future__ import annotations
+
+import click
+
+from ..diagnostic import Diagnostic, Severity
+from ..errors import InputError
+from .base import Formatter, Summary, register_formatter
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+@register_formatter("text")
+class TextFormatter(Formatter):
+    def _style(self, text: str, **style) -> str:
+        return click.style(text, **style) if self.options.color else text
+
+    def _write(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def result(self, result) -> None:
+        where = _where(result.source.path, result.source.record, result.source.title)
+        for notice in result.notices:
+            self._write(f"{where}: {self._style('notice', fg='cyan')}: {notice}")
+        if result.error:
+            self.error(result.error)
+        for d in result.diagnostics:
+            self.diagnostic(d, result.source.file)
+
+    def diagnostic(self, d: Diagnostic, file) -> None:
+        head = self._style(f"{d.path}:{d.line}:{d.column}:", bold=True)
+        code = self._style(d.code, fg=_COLORS[d.severity], bold=True)
+        record = f" {_record(d.record, d.title)}" if d.record or d.title else ""
+        self._write(f"{head} {code} [{d.severity}] {d.message} ({d.name}){record}")
+        if self.options.quiet:
+            return
+        if self.options.show_source:
+            line_text = file.line_text(d.line) if file is not None else ""
+            if line_text:
+                self._write(_excerpt(d, line_text, self._style))
+        if d.reason:
+            self._write(f"  {self._style('why:', bold=True)} {d.reason}")
+        for suggestion in d.suggestions[:2]:
+            self._write(f"  {self._style('try:', fg='green', bold=True)} {suggestion}")
+
+    def error(self, error: InputError) -> None:
+        self._write(f"{self._style('error', fg='red', bold=True)}: {error}")
+
+    def finish(self, summary: Summary) -> None:
+        if self.options.statistics and summary.by_code:
+            width = max(len(str(n)) for n in summary.by_code.values())
+            for (code, name), count in sorted(summary.by_code.items(), key=lambda kv: (-kv[1], kv[0])):
+                self._write(f"{count:>{width}}  {code}  {name}")
+        if summary.total:
+            parts = [f"{summary.by_severity[s]} {s}{'s' if summary.by_severity[s] != 1 else ''}"
+                     for s in ("error", "warning", "info") if summary.by_severity[s]]
+            files = len(summary.files)
+            self._write(f"Found {summary.total} problem{'s' if summary.total != 1 else ''} "
+                        f"({', '.join(parts)}) in {summary.sources} repl{'ies' if summary.sources != 1 else 'y'}"
+                        f" from {files} file{'s' if files != 1 else ''}.")
+        elif summary.sources and not self.options.quiet:
+            self._write(f"All clear: {summary.sources} repl{'ies' if summary.sources != 1 else 'y'} checked.")
+        if summary.errors:
+            self._write(f"{summary.errors} input error{'s' if summary.errors != 1 else ''}: "
+                        "see the messages above.")
+
+
+def _where(path: str, record: str | None, title: str | None) -> str:
+    return f"{path} {_record(record, title)}" if record or title else path
+
+
+def _record(record: str | None, title: str | None) -> str:
+    parts = [f"#{record}" if record else "", f'"{title}"' if title else ""]
+    return "[" + " ".join(p for p in parts if p) + "]"
+
+
+def _excerpt(d: Diagnostic, line_text: str, style) -> str:
+    """The line with a caret underline under the span (to the end of the line for multi-line spans)."""
+    number = str(d.line)
+    pad = " " * len(number)
+    start = d.column - 1
+    end = d.end_column - 1 if d.end_line == d.line else len(line_text)
+    expanded = line_text.expandtabs(1)
+    carets = "^" * max(1, end - start)
+    return (f"  {pad} |\n  {number} | {expanded}\n  {pad} | {' ' * start}"
+            f"{style(carets, fg='red', bold=True)}")
