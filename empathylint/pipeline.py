@@ -52,9 +52,10 @@ def build_pipeline(use_model: bool = True, model: str | None = None,
 
 def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
            extra_rules: tuple[str, ...]):
-    from . import component  # noqa: F401  (registers the empathylint_rules factory)
+    from . import component, segmentation  # noqa: F401  (register empathylint's spaCy components)
 
     nlp = load_english()
+    nlp.add_pipe("empathylint_line_breaks", before="parser")
     if use_model:
         from .classifier import component as tone  # noqa: F401  (registers empathylint_classifier)
 

@@ -46,7 +46,8 @@ def page_text(rule: Rule) -> str:
     parts += ["Passes:"] + [f"  ✓ {e.text}" for e in rule.examples if not e.flags] + [""]
     parts += ["Instead:"] + [f"  → {s}" for s in rule.suggestions]
     if rule.fix:
-        parts += ["", f"Fix ({'safe' if rule.fix.safe else 'needs review'}): {rule.fix.replacement}"]
+        replacement = f'"{rule.fix.replacement}"' if rule.fix.replacement else "delete the words"
+        parts += ["", f"Fix ({'safe' if rule.fix.safe else 'needs review'}): {replacement}"]
     if rule.precision:
         parts += ["", "Measured precision:", wrap(rule.precision)]
     parts += ["", f"Defined in {rule.path}:{rule.line}"]

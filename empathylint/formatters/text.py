@@ -49,6 +49,8 @@ class TextFormatter(Formatter):
         self._write(f"{self._style('error', fg='red', bold=True)}: {error}")
 
     def finish(self, summary: Summary) -> None:
+        if self.options.quiet:
+            return
         if self.options.statistics and summary.by_code:
             width = max(len(str(n)) for n in summary.by_code.values())
             for (code, name), count in sorted(summary.by_code.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -60,7 +62,7 @@ class TextFormatter(Formatter):
             self._write(f"Found {summary.total} problem{'s' if summary.total != 1 else ''} "
                         f"({', '.join(parts)}) in {summary.sources} repl{'ies' if summary.sources != 1 else 'y'}"
                         f" from {files} file{'s' if files != 1 else ''}.")
-        elif summary.sources and not self.options.quiet:
+        elif summary.sources:
             self._write(f"All clear: {summary.sources} repl{'ies' if summary.sources != 1 else 'y'} checked.")
         if summary.errors:
             self._write(f"{summary.errors} input error{'s' if summary.errors != 1 else ''}: "
