@@ -23,6 +23,7 @@ REPAIR_VERBS = {
     "correct", "cancel", "arrange", "cover", "expedite", "waive", "restore", "reset", "update",
     "rebook", "reorder", "dispatch", "return", "reimburse", "compensate", "escalate", "process",
     "apply", "add", "remove", "resolve", "repair", "unlock", "reactivate", "upgrade", "order",
+    "place", "reinstate", "book", "schedule", "reschedule", "transfer", "restock", "courier", "post",
 }
 ALTERNATIVE_WORDS = {"instead", "alternatively", "however", "option", "options", "alternative", "but"}
 TIME_UNITS = {"minute", "hour", "day", "week", "month", "business", "working", "pm", "am"}
@@ -140,12 +141,58 @@ def alternative_nearby(span: Span) -> bool:
         if words & ALTERNATIVE_WORDS or "what i can do" in sent.text.lower():
             return True
         for token in sent:
-            if token.pos_ == "VERB" and not _is_negated(token) and token.i != _clause_verb(span).i:
+            inside = span.start <= token.i < span.end
+            if token.pos_ == "VERB" and not inside and not _is_negated(token) \
+                    and token.i != _clause_verb(span).i:
                 subjects = {c.lower_ for c in token.children if c.dep_ in SUBJECT_DEPS}
                 if subjects & {"i", "we", "you"} and any(
                         c.lower_ in {"can", "will", "'ll", "could"} for c in token.children):
                     return True
     return False
+
+
+@condition("reassurance")
+def reassurance(span: Span) -> bool:
+    """The sentence reassures the customer ("you didn't do anything wrong", "it's not your fault")."""
+    text = span.sent.text.lower()
+    return any(p in text for p in ("anything wrong", "nothing wrong", "not your fault", "no fault of yours",
+                                   "not to blame", "n't your fault", "not on you", "n't on you"))
+
+
+FAULT_WORDS = {"lose", "damage", "delay", "misplace", "mishandle", "break", "miss", "forget", "misinform",
+               "mislead", "mess", "drop", "screw", "fail"}
+WRONG_WORDS = {"wrong", "incorrect", "bad", "inaccurate", "misleading", "up"}
+
+
+@condition("third-party-fault")
+def third_party_fault(span: Span) -> bool:
+    """The verb is a fault ("lost", "delayed") or gives/tells/makes something wrong ("gave you the wrong
+    information", "made a mistake")."""
+    verb = _clause_verb(span)
+    if _is_negated(verb):
+        return False
+    if verb.lemma_.lower() in FAULT_WORDS:
+        return True
+    words = {t.lower_ for t in verb.subtree}
+    return bool(words & WRONG_WORDS) or bool(words & {"mistake", "error", "mess"})
+
+
+@condition("no-fault-subject")
+def no_fault_subject(span: Span) -> bool:
+    """The passive's subject is something that gets lost on purpose, like a password or a key
+    ("if your password was forgotten") — not a failure of service."""
+    verb = _clause_verb(span)
+    subjects = {c.lemma_.lower() for c in verb.children if c.dep_ == "nsubjpass"}
+    return bool(subjects & {"password", "pin", "weight", "connection", "call"})
+
+
+APOLOGY_WORDS = {"sorry", "apologize", "apologise", "apology", "apologies", "regret", "pardon"}
+
+
+@condition("apology-context")
+def apology_context(span: Span) -> bool:
+    """The sentence apologises ("we apologize for …", "sorry for …")."""
+    return any(t.lemma_.lower() in APOLOGY_WORDS or t.lower_ in APOLOGY_WORDS for t in span.sent)
 
 
 @condition("time-given")

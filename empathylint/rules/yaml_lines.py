@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -14,7 +15,16 @@ class LineDict(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    """Safe loading, YAML 1.2 booleans: only true/false are booleans. In YAML 1.1 ``on``, ``off``,
+    ``yes`` and ``no`` are booleans too, which silently breaks word lists like ``IN: [in, on]``."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
