@@ -92,7 +92,7 @@ def _read_customer(value: str | None) -> str | None:
 @click.option("--customer", metavar="FILE", help="The customer's message the reply answers (enables the "
               "checks that compare the two, e.g. missing apology).")
 @click.option("-f", "--format", "output_format", default="text", show_default=True,
-              help="Output format: text, json (and any other registered format).")
+              help="Output format: text, json, sarif, github, junit (and any other registered format).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE.")
 @click.option("--select", multiple=True, metavar="SEL", help="Only these rules: codes, code prefixes, "
               "names or categories (comma-separated or repeated).")
@@ -118,10 +118,14 @@ def _read_customer(value: str | None) -> str | None:
               help="Config file (default: the nearest .empathylint.toml or pyproject.toml).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="One line per diagnostic, no summary.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Report only findings not recorded in FILE; when FILE does not exist, record this run's "
+              "findings there and exit 0.")
 def check(paths, customer, output_format, output, select, ignore, fail_on, exit_zero, statistics, no_model,
           model, label_map, input_format, text_field, customer_field, id_field, title_field, extra_rules,
-          config_path, color, quiet) -> None:
+          config_path, color, quiet, baseline_path) -> None:
     """Lint replies in files, folders or stdin (-)."""
+    from .baseline import open_baseline
     from .formatters import FORMATTERS, FormatOptions, Summary
     from .linter import Linter
     from .readers import ReadOptions, iter_paths, read_path
@@ -136,10 +140,11 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
                               extra_rules=extra_rules, no_model=no_model, model=model,
                               label_map=parse_label_map(label_map))
         linter = Linter(config)
+        baseline = open_baseline(baseline_path) if baseline_path else None
     except EmpathylintError as exc:
         _fail(exc)
     options = ReadOptions(text_field, customer_field, id_field, title_field, _read_customer(customer))
-    out = open(output, "w", encoding="utf-8") if output else click.get_text_stream("stdout")
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
     use_color = (out.isatty() if color is None else color) and not output
     formatter = FORMATTERS[output_format](out, linter.rules, FormatOptions(
         color=use_color, statistics=statistics, quiet=quiet))
@@ -158,9 +163,13 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
     try:
         formatter.start()
         for result in linter.lint_sources(sources()):
+            if baseline is not None:
+                baseline.apply(result)
             summary.add(result)
             formatter.result(result)
         formatter.finish(summary)
+        if baseline is not None:
+            click.echo(f"empathylint: {baseline.close()}", err=True)
     except EmpathylintError as exc:
         _fail(exc)
     finally:
@@ -168,7 +177,7 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
             out.close()
     if read_errors or summary.errors:
         sys.exit(ExitCode.ERROR)
-    if not exit_zero and summary.at_least(config.fail_on):
+    if not exit_zero and not (baseline and baseline.recording) and summary.at_least(config.fail_on):
         sys.exit(ExitCode.PROBLEMS)
     sys.exit(ExitCode.OK)
 

@@ -1,0 +1,133 @@
+"""The command line: exit codes, formats, stdin, errors that name the file, and the rules pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from empathylint.cli import main
+
+SCHEMA = json.loads((Path(__file__).parents[2] / "empathylint" / "schemas" / "output-v1.json").read_text())
+
+
+@pytest.fixture()
+def run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args, input=None):
+        return CliRunner().invoke(main, ["check", "--no-model", *args], input=input)
+
+    return invoke
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_exit_1_with_problems_and_text_output(run, tmp_path):
+    path = write(tmp_path, "reply.txt", "Hello,\nLike I said, the refund is on its way.\n")
+    result = run(path)
+    assert result.exit_code == 1
+    assert f"{path}:2:1: CND002 [warning]" in result.output
+    assert "  2 | Like I said, the refund is on its way." in result.output
+    assert "    | ^^^^^^^^^^^" in result.output
+    assert "Found 1 problem (1 warning) in 1 reply from 1 file." in result.output
+
+
+def test_exit_0_when_clean_or_below_fail_on(run, tmp_path):
+    clean = write(tmp_path, "clean.txt", "Thanks for writing in! Your refund went out today.\n")
+    assert run(clean).exit_code == 0
+    warn = write(tmp_path, "warn.txt", "Like I said, the refund is on its way.\n")
+    assert run("--fail-on", "error", warn).exit_code == 0
+    assert run("--exit-zero", warn).exit_code == 0
+
+
+def test_exit_2_for_a_missing_file_but_the_others_are_still_linted(run, tmp_path):
+    good = write(tmp_path, "good.txt", "Like I said, no.\n")
+    result = run(str(tmp_path / "missing.txt"), good)
+    assert result.exit_code == 2
+    assert "missing.txt: no such file" in result.output
+    assert "CND002" in result.output
+
+
+def test_binary_and_bad_utf8_are_clear_errors(run, tmp_path):
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\x00\x00")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9\nLike I said".encode("latin-1"))
+    result = run(str(tmp_path / "image.txt"), str(tmp_path / "latin1.txt"))
+    assert result.exit_code == 2
+    assert "image.txt: looks like a binary file" in result.output
+    assert "latin1.txt:1: is not valid UTF-8" in result.output
+
+
+def test_folders_are_walked(run, tmp_path):
+    (tmp_path / "macros").mkdir()
+    write(tmp_path / "macros", "a.txt", "Like I said, no.\n")
+    write(tmp_path / "macros", "b.txt", "All done!\n")
+    write(tmp_path / "macros", "notes.bin", "Like I said")
+    result = run("-f", "json", "macros")
+    data = json.loads(result.output)
+    assert sorted(r["path"] for r in data["results"]) == [str(Path("macros") / "a.txt"), str(Path("macros") / "b.txt")]
+
+
+def test_stdin_and_json_schema(run):
+    result = run("-f", "json", "-", input="As I already explained, just restart it.\n")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    jsonschema.validate(data, SCHEMA)
+    [entry] = data["results"]
+    assert entry["path"] == "<stdin>"
+    assert [(d["code"], d["text"], d["line"], d["column"]) for d in entry["diagnostics"]] == [
+        ("CND001", "As I already explained", 1, 1), ("CND005", "just", 1, 25)]
+    assert data["summary"]["by_severity"] == {"error": 0, "warning": 2, "info": 0}
+
+
+def test_json_with_an_unreadable_file_still_validates(run, tmp_path):
+    result = run("-f", "json", str(tmp_path / "nope.txt"))
+    assert result.exit_code == 2
+    data = json.loads(result.output)
+    jsonschema.validate(data, SCHEMA)
+    assert data["errors"][0]["message"] == "no such file"
+
+
+def test_select_customer_and_statistics(run, tmp_path):
+    reply = write(tmp_path, "r.txt", "Your order will arrive on Friday. Like I said, it shipped.\n")
+    customer = write(tmp_path, "c.txt", "This is unacceptable, it's two weeks late!\n")
+    result = run("--select", "APO", "--customer", customer, "--statistics", reply)
+    assert result.exit_code == 1
+    assert "APO005" in result.output and "CND002" not in result.output
+    assert "1  APO005  missing-apology" in result.output
+
+
+def test_usage_errors_exit_2(run, tmp_path):
+    assert run().exit_code == 2
+    path = write(tmp_path, "r.txt", "Hi\n")
+    bad = run("--select", "NOPE", path)
+    assert bad.exit_code == 2 and "unknown rule selector 'NOPE'" in bad.output
+    assert run("-f", "yaml", path).exit_code == 2
+
+
+def test_config_file_is_used(run, tmp_path):
+    (tmp_path / ".empathylint.toml").write_text('ignore = ["CND002"]\n')
+    path = write(tmp_path, "r.txt", "Like I said, no.\n")
+    assert run(path).exit_code == 0
+
+
+def test_rules_listing_and_page():
+    runner = CliRunner()
+    listing = runner.invoke(main, ["rules"])
+    assert listing.exit_code == 0
+    assert "CND001  as-already-explained" in listing.output
+    page = runner.invoke(main, ["rules", "just-do-it"])
+    assert page.exit_code == 0
+    assert page.output.startswith("CND005 just-do-it  [warning, condescension]")
+    for part in ("What it flags:", "Why it hurts:", "Flags:", "Passes:", "Instead:", "Just restart the router"):
+        assert part in page.output
+    assert runner.invoke(main, ["rules", "NOPE999"]).exit_code == 2
+    data = json.loads(runner.invoke(main, ["rules", "--category", "blame", "-f", "json"]).output)
+    assert data and all(r["category"] == "blame" for r in data)
