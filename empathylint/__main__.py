@@ -1,0 +1,5 @@
+"""``python -m empathylint`` is the ``empathylint`` command."""
+
+from .cli import main
+
+main()
