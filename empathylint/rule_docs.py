@@ -33,7 +33,7 @@ def table_text(rules: Iterable[Rule]) -> str:
 def table_markdown(rules: Iterable[Rule]) -> str:
     lines = ["| code | name | category | severity | flags |", "|---|---|---|---|---|"]
     for r in rules:
-        lines.append(f"| `{r.code}` | {r.name} | {r.category} | {r.severity} | {_one_line(r.message)} |")
+        lines.append(f"| `{r.code}` | {r.name} | {r.category} | {r.severity} | {_one_line(r.description or r.message)} |")
     return "\n".join(lines)
 
 
