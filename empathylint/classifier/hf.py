@@ -67,12 +67,17 @@ class HFSentiment:
 
     def __init__(self, name_or_path: str, label_map: dict[str, str] | None = None, max_length: int = 128,
                  batch_size: int = 32) -> None:
+        path = Path(name_or_path).expanduser()
+        local = path.exists()
+        if not local and (path.is_absolute() or name_or_path.startswith((".", "~"))):
+            raise PipelineError(f"could not load {name_or_path!r}: no such folder (a Hugging Face model folder, "
+                                f"a tone model written by `empathylint train`, or a hub name)")
+        name_or_path = str(path) if local else name_or_path
         try:
             import torch  # noqa: F401
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
         except ImportError as exc:  # pragma: no cover - transformers is a dependency
             raise PipelineError(f"--model needs transformers: {exc}") from exc
-        local = Path(name_or_path).exists()
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(name_or_path, local_files_only=local)
             self.model = AutoModelForSequenceClassification.from_pretrained(

@@ -8,10 +8,12 @@ Recipe (the defaults are exactly what the shipped model was trained with; see mo
    run through them once (no grad) and the hidden states are cached (float16, in memory).
 2. The top layers + the three heads are trained on the cached states for a few epochs, multi-task: one
    shuffled stream mixes SST-2 (sentiment, negative-vs-positive only), GoEmotions (3-class sentiment via
-   the Demszky et al. grouping + needs-apology), the TweetEval-sentiment training part (3-class) and the
-   politeness training part (soft target = percentile of the normalised score). Batches are
-   length-bucketed and padded dynamically; the loss is the per-example sum of the heads' losses that
-   the example has targets for.
+   the Demszky et al. grouping + needs-apology), the TweetEval-sentiment training part (3-class,
+   class-balanced loss, oversampled), TweetEval emotion train + val (anger / sadness = negative and
+   needs-apology, joy / optimism = positive) and the politeness training part (soft target = percentile
+   of the normalised score). Batches are length-bucketed and padded dynamically
+   (:mod:`.batches`); the loss is the per-example sum of the heads' losses that the example has targets
+   for (:mod:`.losses`).
 3. The fine-tuned layers and heads are saved as float16 safetensors (``models/tone-minilm.safetensors``)
    plus metadata (``models/tone-minilm.json``).
 
@@ -30,9 +32,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 from . import data as D
+from .batches import HiddenCache, epoch_batches
+from .losses import Targets, multitask_loss
 
 
 @dataclass
@@ -83,107 +86,6 @@ def training_examples(data_dir: Path, limit: int | None = None, balance_tweeteva
     return sources
 
 
-class HiddenCache:
-    """Frozen-bottom hidden states of every training text, in one flat float16 tensor."""
-
-    def __init__(self, model, tokenizer, texts: list[str], batch: int = 128) -> None:
-        encs = tokenizer.encode_batch(texts)
-        self.lengths = [len(e.ids) for e in encs]
-        self.offsets = [0] * len(texts)
-        total = 0
-        for i, n in enumerate(self.lengths):
-            self.offsets[i] = total
-            total += n
-        hidden = model.base.config["hidden_size"]
-        self.states = torch.empty((total, hidden), dtype=torch.float16)
-        order = sorted(range(len(texts)), key=lambda i: self.lengths[i])
-        from .inference import pad
-
-        with torch.inference_mode():
-            for s in range(0, len(order), batch):
-                idx = order[s:s + batch]
-                ids, mask = pad([encs[i].ids for i in idx])
-                h = model.bottom(ids, mask)
-                for j, i in enumerate(idx):
-                    o, n = self.offsets[i], self.lengths[i]
-                    self.states[o:o + n] = h[j, :n].to(torch.float16)
-
-    def batch(self, idx: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
-        n = max(self.lengths[i] for i in idx)
-        x = torch.zeros((len(idx), n, self.states.shape[1]), dtype=torch.float32)
-        mask = torch.zeros((len(idx), n), dtype=torch.long)
-        for row, i in enumerate(idx):
-            o, k = self.offsets[i], self.lengths[i]
-            x[row, :k] = self.states[o:o + k].float()
-            mask[row, :k] = 1
-        return x, mask
-
-
-def epoch_batches(sources: dict[str, list[int]], oversample: dict, batch_size: int, rng: random.Random,
-                  lengths: list[int]) -> list[list[int]]:
-    """One epoch: each source's indices repeated by its oversampling factor, shuffled, then bucketed by
-    length inside windows of 50 batches, and the batch order shuffled."""
-    pool: list[int] = []
-    for name in sorted(sources):
-        idx = sources[name]
-        factor = oversample.get(name, 1.0)
-        whole = int(factor)
-        pool.extend(idx * whole)
-        frac = factor - whole
-        if frac > 0:
-            pool.extend(rng.sample(idx, round(len(idx) * frac)))
-    rng.shuffle(pool)
-    window = batch_size * 50
-    batches = []
-    for s in range(0, len(pool), window):
-        chunk = sorted(pool[s:s + window], key=lambda i: lengths[i])
-        batches.extend(chunk[k:k + batch_size] for k in range(0, len(chunk), batch_size))
-    rng.shuffle(batches)
-    return batches
-
-
-class Targets:
-    """Per-example targets as tensors, NaN / -1 where an example has no target for a head."""
-
-    def __init__(self, examples: list[D.Example]) -> None:
-        self.sentiment = torch.tensor([-1 if e.sentiment is None else e.sentiment for e in examples])
-        self.binary = torch.tensor([e.binary for e in examples])
-        self.weight = torch.tensor([e.weight for e in examples], dtype=torch.float32)
-        self.politeness = torch.tensor([math.nan if e.politeness is None else e.politeness for e in examples])
-        self.apology = torch.tensor([math.nan if e.apology is None else e.apology for e in examples])
-
-
-def multitask_loss(logits: dict[str, torch.Tensor], t: Targets, idx: list[int], weights: dict
-                   ) -> tuple[torch.Tensor, dict[str, float]]:
-    ix = torch.tensor(idx)
-    B = len(idx)
-    total = logits["sentiment"].new_zeros(())
-    parts = {}
-    y = t.sentiment[ix]
-    binary = t.binary[ix]
-    has = y >= 0
-    if has.any():
-        sl = logits["sentiment"]
-        loss = torch.zeros(B)
-        three = has & ~binary
-        if three.any():
-            loss[three] = F.cross_entropy(sl[three], y[three], reduction="none")
-        two = has & binary
-        if two.any():  # negative vs positive only: the neutral logit takes no part
-            loss[two] = F.cross_entropy(sl[two][:, [0, 2]], (y[two] == 2).long(), reduction="none")
-        s = (loss * t.weight[ix]).sum() / B
-        total = total + weights["sentiment"] * s
-        parts["sentiment"] = float(s.detach())
-    for head in ("politeness", "apology"):
-        target = getattr(t, head)[ix]
-        has = ~torch.isnan(target)
-        if has.any():
-            s = F.binary_cross_entropy_with_logits(logits[head][has], target[has], reduction="sum") / B
-            total = total + weights[head] * s
-            parts[head] = float(s.detach())
-    return total, parts
-
-
 def train(cfg: TrainConfig) -> Path:
     from .model import ToneModel, save_model
     from .encoder import load_base_encoder
@@ -217,19 +119,11 @@ def train(cfg: TrainConfig) -> Path:
     if cfg.max_steps is not None:
         total_steps = min(total_steps, cfg.max_steps)
     warmup = max(1, int(total_steps * cfg.warmup))
-    layer_params = [p for p in model.base.parameters() if p.requires_grad]
-    decay = lambda n: not (n.endswith("bias") or "LayerNorm" in n)  # noqa: E731
-    groups = [
-        {"params": [p for n, p in model.base.named_parameters() if p.requires_grad and decay(n)],
-         "lr": cfg.lr_layers, "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in model.base.named_parameters() if p.requires_grad and not decay(n)],
-         "lr": cfg.lr_layers, "weight_decay": 0.0},
-        {"params": list(model.heads.parameters()), "lr": cfg.lr_heads, "weight_decay": cfg.weight_decay},
-    ]
+    groups = _param_groups(model, cfg)
     opt = torch.optim.AdamW(groups)
     base_lrs = [g["lr"] for g in groups]
-    log(f"training {sum(p.numel() for p in layer_params) + sum(p.numel() for p in model.heads.parameters())} "
-        f"parameters, {total_steps} steps ({per_epoch} per epoch), batch {cfg.batch_size}")
+    log(f"training {sum(p.numel() for g in groups for p in g['params'])} parameters, {total_steps} steps "
+        f"({per_epoch} per epoch), batch {cfg.batch_size}")
 
     step, epoch = 0, 0
     model.train()
@@ -275,6 +169,19 @@ def train(cfg: TrainConfig) -> Path:
     save_model(model, out_dir, cfg.max_length, training)
     log(f"saved to {out_dir} after {wall / 60:.1f} min")
     return out_dir
+
+
+def _param_groups(model, cfg: TrainConfig) -> list[dict]:
+    """AdamW groups: trainable encoder weights (decayed), their biases and LayerNorms (not decayed), heads."""
+    def decay(name: str) -> bool:
+        return not (name.endswith("bias") or "LayerNorm" in name)
+
+    trainable = [(n, p) for n, p in model.base.named_parameters() if p.requires_grad]
+    return [
+        {"params": [p for n, p in trainable if decay(n)], "lr": cfg.lr_layers, "weight_decay": cfg.weight_decay},
+        {"params": [p for n, p in trainable if not decay(n)], "lr": cfg.lr_layers, "weight_decay": 0.0},
+        {"params": list(model.heads.parameters()), "lr": cfg.lr_heads, "weight_decay": cfg.weight_decay},
+    ]
 
 
 def _quick_eval(model, tokenizer, data_dir: Path, epoch: int) -> None:
