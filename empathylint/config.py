@@ -112,6 +112,33 @@ def parse_config(data: dict[str, Any], origin: str, base: Path | None = None) ->
         raise ConfigError(f"{origin}: {exc}") from None
 
 
+class ConfigResolver:
+    """The config for each linted file: ``explicit`` when given (``--config``), else the nearest config file
+    above the file (cached per folder), each passed through ``adjust`` (the command-line overrides)."""
+
+    def __init__(self, explicit: Path | None = None, adjust=lambda config: config) -> None:
+        self._explicit = explicit
+        self._adjust = adjust
+        self._by_folder: dict[Path, Config] = {}
+        self._by_file: dict[Path | None, Config] = {}
+
+    def for_path(self, path: str) -> Config:
+        """The config that applies to ``path`` (``-`` and ``.``: the working directory)."""
+        if path in ("-", "."):
+            folder = Path.cwd()
+        else:
+            candidate = Path(path).absolute()
+            folder = candidate if candidate.is_dir() else candidate.parent
+        config = self._by_folder.get(folder)
+        if config is None:
+            file = self._explicit or find_config(folder)
+            config = self._by_file.get(file)
+            if config is None:
+                config = self._by_file[file] = self._adjust(load_config(file))
+            self._by_folder[folder] = config
+        return config
+
+
 def split_selectors(values: tuple[str, ...] | list[str] | None) -> tuple[str, ...] | None:
     """``("CND,BLM", "EXC")`` → ``("CND", "BLM", "EXC")``; ``None`` stays ``None``."""
     if values is None:

@@ -64,6 +64,21 @@ class Linter:
             raise result.error
         return result.diagnostics
 
+    def lint_many(self, replies: Iterable[str | tuple[str, str | None]],
+                  batch_size: int = 64) -> Iterator[list[Diagnostic]]:
+        """Diagnostics for each reply of a stream (a text, or a ``(text, customer)`` pair), in order."""
+        def sources() -> Iterator[Source]:
+            for i, reply in enumerate(replies):
+                text, customer = (reply, None) if isinstance(reply, str) else reply
+                source = Source.from_text(text, "<text>", customer)
+                source.record = str(i)
+                yield source
+
+        for result in self.lint_sources(sources(), batch_size):
+            if result.error:
+                raise result.error
+            yield result.diagnostics
+
     def lint_sources(self, sources: Iterable[Source], batch_size: int = 64) -> Iterator[LintResult]:
         """Lint a stream of sources in batches through ``nlp.pipe``; yields one result per source, in
         order. Memory stays bounded by ``batch_size`` however long the stream is."""

@@ -109,6 +109,8 @@ def read_stream(path: str, stream: BinaryIO, options: ReadOptions = ReadOptions(
         raise InputError(path, f"is larger than {MAX_FILE_BYTES // 2**20} MiB; split it, or use JSONL, "
                          "which is read as a stream")
     file = SourceFile(path, decode(path, data))
+    if not file.text.strip():
+        raise InputError(path, "is empty: there is no reply to lint")
     yield from _with_customer(spec.read(file, options), options)
 
 
@@ -124,7 +126,8 @@ def read_path(path: str | Path, options: ReadOptions = ReadOptions(),
     except FileNotFoundError:
         raise InputError(shown, "no such file") from None
     except IsADirectoryError:
-        raise InputError(shown, "is a directory") from None
+        raise InputError(shown, "is a folder with no files to lint (looked for "
+                         f"{', '.join(sorted(known_extensions()))})") from None
     except OSError as exc:
         raise InputError(shown, f"cannot be read: {exc.strerror or exc}") from None
     with stream:
@@ -142,12 +145,16 @@ def iter_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[st
 
     for path in paths:
         if path != "-" and os.path.isdir(path):
+            found = False
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d)))
                 for name in sorted(files):
                     full = os.path.join(root, name)
                     if name.lower().endswith(extensions) and not excluded(full):
+                        found = True
                         yield full
+            if not found:
+                yield path  # read_path reports the folder as having nothing to lint
         elif not excluded(path):
             yield path
 

@@ -99,5 +99,12 @@ def test_one_bad_source_does_not_sink_the_batch(rules_linter):
 def test_public_api():
     import empathylint
 
-    found = empathylint.lint("Did you even read the FAQ?", use_model=False)
+    found = empathylint.lint("Did you even read the FAQ?", config={"model": False})
     assert [(d.code, d.text) for d in found] == [("CND007", "Did you even read")]
+    d = found[0]
+    for field in ("code", "name", "category", "severity", "message", "suggestions", "start", "end", "line",
+                  "column", "end_line", "end_column"):
+        assert field in d.to_dict()
+    linter = empathylint.Linter(empathylint.Config(use_model=False, select=("CND",)))
+    batches = list(linter.lint_many(["Like I said, no.", "All good!", ("Your order is here.", "Unacceptable!")]))
+    assert [[d.code for d in ds] for ds in batches] == [["CND002"], [], []]

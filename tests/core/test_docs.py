@@ -1,0 +1,22 @@
+"""The examples in the package docstring and the README stay true."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import empathylint
+
+README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def test_package_docstring_example_runs():
+    result = doctest.testmod(empathylint)
+    assert result.attempted >= 1 and result.failed == 0
+
+
+def test_readme_setup_is_two_commands_and_names_the_test_command():
+    ci = (Path(__file__).parents[2] / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python -m pytest -q" in README
+    assert ci.rstrip().splitlines()[-1] == "python -m pytest -q"
+    assert 'pip install torch==2.13.0 && pip install -e ".[test]"' in README
