@@ -42,9 +42,9 @@ class Fix:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding. ``start``/``end`` are character offsets in the linted source; ``line``/``column``
-    (1-based) point into the original file, even when the text was extracted from HTML, email or a
-    template."""
+    """One finding. ``start``/``end`` are character (code point) offsets into the original file's text and
+    ``text`` is what they cover; ``line``/``column`` are 1-based and ``end_column`` is exclusive. They point
+    into the original file even when the reply was extracted from HTML, an email or a template."""
 
     code: str
     name: str
