@@ -10,13 +10,14 @@ from __future__ import annotations
 import enum
 import json
 import sys
+from itertools import groupby
 from pathlib import Path
 from typing import Iterator
 
 import click
 
 from . import __version__
-from .config import Config, find_config, load_config, split_selectors
+from .config import Config, ConfigResolver, find_config, load_config, split_selectors
 from .diagnostic import Severity
 from .errors import ConfigError, EmpathylintError, InputError
 
@@ -54,7 +55,11 @@ def parse_label_map(value: str | None) -> dict[str, str] | None:
 def build_config(config_path: str | None, **cli) -> Config:
     """The config file (``--config`` or the nearest one) overridden by command-line options."""
     path = Path(config_path) if config_path else find_config()
-    config = load_config(path)
+    return apply_overrides(load_config(path), **cli)
+
+
+def apply_overrides(config: Config, **cli) -> Config:
+    """``config`` with the command-line options that were given."""
     changes = {}
     if cli.get("select"):
         changes["select"] = split_selectors(cli["select"])
@@ -135,10 +140,12 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
     if output_format not in FORMATTERS:
         raise click.BadParameter(f"unknown format '{output_format}'; use one of {', '.join(sorted(FORMATTERS))}",
                                  param_hint="--format")
+    overrides = dict(select=select, ignore=ignore, fail_on=fail_on, extra_rules=extra_rules, no_model=no_model,
+                     model=model, label_map=parse_label_map(label_map))
     try:
-        config = build_config(config_path, select=select, ignore=ignore, fail_on=fail_on,
-                              extra_rules=extra_rules, no_model=no_model, model=model,
-                              label_map=parse_label_map(label_map))
+        configs = ConfigResolver(Path(config_path) if config_path else None,
+                                 lambda found: apply_overrides(found, **overrides))
+        config = configs.for_path(".")
         linter = Linter(config)
         baseline = open_baseline(baseline_path) if baseline_path else None
     except EmpathylintError as exc:
@@ -151,20 +158,35 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
     summary = Summary()
     read_errors = 0
 
-    def sources() -> Iterator:
+    failing = 0
+    linters = {config.path: linter}
+
+    def sources(group) -> Iterator:
         nonlocal read_errors
-        for path in iter_paths(paths, config.exclude):
+        for path in group:
             try:
                 yield from read_path(path, options, input_format)
             except InputError as exc:
                 read_errors += 1
                 formatter.error(exc)
 
+    def results() -> Iterator:
+        """Each file is linted with the config found upward from it; runs of files sharing a config
+        share one stream of batches."""
+        for _, group in groupby(iter_paths(paths, config.exclude), key=lambda p: configs.for_path(p).path):
+            group = list(group)
+            file_config = configs.for_path(group[0])
+            if file_config.path not in linters:
+                linters[file_config.path] = Linter(file_config)
+            for result in linters[file_config.path].lint_sources(sources(group)):
+                yield file_config, result
+
     try:
         formatter.start()
-        for result in linter.lint_sources(sources()):
+        for file_config, result in results():
             if baseline is not None:
                 baseline.apply(result)
+            failing += sum(d.severity >= file_config.fail_on for d in result.diagnostics)
             summary.add(result)
             formatter.result(result)
         formatter.finish(summary)
@@ -177,7 +199,7 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
             out.close()
     if read_errors or summary.errors:
         sys.exit(ExitCode.ERROR)
-    if not exit_zero and not (baseline and baseline.recording) and summary.at_least(config.fail_on):
+    if not exit_zero and not (baseline and baseline.recording) and failing:
         sys.exit(ExitCode.PROBLEMS)
     sys.exit(ExitCode.OK)
 
@@ -218,6 +240,9 @@ def rules(rule, category, output_format, extra_rules) -> None:
     click.echo(listing[output_format](selected))
 
 
+from .server.cli import serve as serve_command  # noqa: E402  (imports FastAPI only when it runs)
+
+
 def _add_optional_commands() -> None:
     from .classifier.cli import COMMANDS
 
@@ -226,6 +251,7 @@ def _add_optional_commands() -> None:
 
 
 _add_optional_commands()
+main.add_command(serve_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

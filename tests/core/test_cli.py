@@ -131,3 +131,26 @@ def test_rules_listing_and_page():
     assert runner.invoke(main, ["rules", "NOPE999"]).exit_code == 2
     data = json.loads(runner.invoke(main, ["rules", "--category", "blame", "-f", "json"]).output)
     assert data and all(r["category"] == "blame" for r in data)
+
+
+def test_empty_file_and_empty_folder_are_named_errors(run, tmp_path):
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "nothing").mkdir()
+    (tmp_path / "nothing" / "image.png").write_bytes(b"\x89PNG")
+    good = write(tmp_path, "good.txt", "Like I said, no.\n")
+    result = run(str(tmp_path / "empty.txt"), str(tmp_path / "nothing"), good)
+    assert result.exit_code == 2
+    assert "empty.txt: is empty" in result.output
+    assert "nothing: is a folder with no files to lint" in result.output
+    assert "CND002" in result.output
+
+
+def test_config_is_found_upward_from_each_linted_file(run, tmp_path):
+    team = tmp_path / "billing"
+    team.mkdir()
+    (team / ".empathylint.toml").write_text('ignore = ["CND002"]\n[severity]\nCND001 = "error"\n')
+    write(team, "a.txt", "Like I said, no. As I already explained, no.\n")
+    write(tmp_path, "b.txt", "Like I said, no.\n")
+    data = json.loads(run("-f", "json", str(team / "a.txt"), str(tmp_path / "b.txt")).output)
+    found = {Path(r["path"]).name: [(d["code"], d["severity"]) for d in r["diagnostics"]] for r in data["results"]}
+    assert found == {"a.txt": [("CND001", "error")], "b.txt": [("CND002", "warning")]}
