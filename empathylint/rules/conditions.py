@@ -8,6 +8,7 @@ documented predicate over the matched `Span`, usable from any rule pack by name.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -216,3 +217,31 @@ def commitment(span: Span) -> bool:
             if token.lower_ in {"will", "'ll"}:
                 return True
     return False
+
+
+#: A numbered or bulleted line: "3. Send us the receipt", "- Click Save", "a) Open Settings".
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*•·–])\s")
+SOFTENING_WORDS = {"please", "kindly", "thanks", "thank", "pls", "plz"}
+SOFTENING_PHRASES = ("if you", "when you", "whenever you", "once you", "if possible", "feel free",
+                     "at your convenience", "when convenient", "could you", "would you", "would be great",
+                     "i'd appreciate", "i would appreciate", "we'd appreciate", "we would appreciate")
+
+
+@condition("list-item")
+def list_item(span: Span) -> bool:
+    """The match is on a numbered or bulleted line: a step of instructions, where bare imperatives are the
+    norm ("3. Enter the code"), not a command aimed at the customer."""
+    text = span.doc.text
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    return bool(_LIST_MARKER.match(text, line_start))
+
+
+@condition("softened")
+def softened(span: Span) -> bool:
+    """The sentence softens its request: please/kindly, thanks, "could/would you", or a condition that
+    leaves the timing to the customer ("when you have a moment", "if possible")."""
+    sent = span.sent
+    if any(t.lower_ in SOFTENING_WORDS for t in sent):
+        return True
+    text = " ".join(sent.text.lower().split())
+    return any(phrase in text for phrase in SOFTENING_PHRASES)
