@@ -23,6 +23,7 @@ class _Run:
     orig_end: int
     length: int
     synthetic: bool
+    placeholder: bool = False  # a masked template placeholder (always synthetic)
 
 
 class OffsetMap:
@@ -55,13 +56,33 @@ class OffsetMap:
             self._append(_Run(self._length, orig_start, orig_start + length, length, False))
         self._length += length
 
-    def synthetic(self, length: int, orig_start: int, orig_end: int) -> None:
+    def synthetic(self, length: int, orig_start: int, orig_end: int, placeholder: bool = False) -> None:
         """Append ``length`` characters that stand for the original ``[orig_start, orig_end)`` as a whole
-        (an entity such as ``&amp;``, a masked placeholder, a soft line break)."""
+        (an entity such as ``&amp;``, a masked placeholder, a soft line break). ``placeholder`` marks a
+        masked template placeholder: no diagnostic may start, end or lie only inside one."""
         if length <= 0:
             return
-        self._append(_Run(self._length, orig_start, orig_end, length, True))
+        self._append(_Run(self._length, orig_start, orig_end, length, True, placeholder))
         self._length += length
+
+    def extend(self, other: "OffsetMap", start: int, end: int) -> None:
+        """Append ``other``'s map of its extracted ``[start, end)``. Readers that extract in layers (HTML
+        inside a quoted-printable email part, a JSON string holding HTML) map each layer's text onto the
+        file this way; a slice of a synthetic run still stands for the run's whole original range."""
+        if end <= start or not other._runs:
+            return
+        runs = other._runs
+        for k in range(max(bisect_right(other._starts, start) - 1, 0), len(runs)):
+            run = runs[k]
+            lo, hi = max(start, run.ext_start), min(end, run.ext_start + run.length)
+            if lo >= end:
+                break
+            if lo >= hi:
+                continue
+            if run.synthetic:
+                self.synthetic(hi - lo, run.orig_start, run.orig_end, run.placeholder)
+            else:
+                self.copy(hi - lo, run.orig_start + lo - run.ext_start)
 
     def _append(self, run: _Run) -> None:
         self._runs.append(run)
@@ -94,6 +115,10 @@ class OffsetMap:
     def synthetic_spans(self) -> list[tuple[int, int]]:
         """Extracted ``[start, end)`` of every synthetic run (placeholders, entities)."""
         return [(r.ext_start, r.ext_start + r.length) for r in self._runs if r.synthetic]
+
+    def placeholder_spans(self) -> list[tuple[int, int]]:
+        """Extracted ``[start, end)`` of every masked template placeholder, in order."""
+        return [(r.ext_start, r.ext_start + r.length) for r in self._runs if r.placeholder]
 
 
 @dataclass

@@ -8,6 +8,7 @@ one explicitly. Readers never import spaCy and never see rules.
 from __future__ import annotations
 
 import fnmatch
+import io
 import os
 import sys
 from dataclasses import dataclass
@@ -52,7 +53,8 @@ READERS: dict[str, ReaderSpec] = {}
 def register_reader(name: str, extensions: Iterable[str] = (), *, streaming: bool = False,
                     description: str = "") -> Callable:
     """Register a reader function under ``name`` for ``extensions`` (``".txt"``). A streaming reader
-    takes ``(path, binary stream, options)``; a whole-file reader takes ``(SourceFile, options)``."""
+    takes ``(path, binary stream, options)`` (JSONL, read a record at a time; email, which needs the raw
+    bytes to decode each part with its own charset); a whole-file reader takes ``(SourceFile, options)``."""
 
     def register(func: Callable) -> Callable:
         READERS[name] = ReaderSpec(name, tuple(e.lower() for e in extensions),
@@ -119,7 +121,10 @@ def read_path(path: str | Path, options: ReadOptions = ReadOptions(),
     """Sources from a file; ``-`` is stdin. Errors are `InputError`s naming the file."""
     shown = str(path)
     if shown == "-":
-        yield from read_stream("<stdin>", sys.stdin.buffer, options, input_format or "text")
+        stream: BinaryIO = sys.stdin.buffer
+        if input_format is None:
+            stream, input_format = _sniff_stdin(stream)
+        yield from read_stream("<stdin>", stream, options, input_format)
         return
     try:
         stream = open(path, "rb")
@@ -159,6 +164,15 @@ def iter_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[st
             yield path
 
 
+def _sniff_stdin(stream: BinaryIO) -> tuple[BinaryIO, str]:
+    """Stdin read whole, and its format: ``email`` when it starts with mail headers (a raw RFC 822
+    message), else ``text``."""
+    from .eml import looks_like_email
+
+    data = stream.read(MAX_FILE_BYTES + 1)
+    return io.BytesIO(data), "email" if looks_like_email(data[:65536]) else "text"
+
+
 def _with_customer(sources: Iterable[Source], options: ReadOptions) -> Iterator[Source]:
     for source in sources:
         if options.customer and not source.customer:
@@ -166,4 +180,6 @@ def _with_customer(sources: Iterable[Source], options: ReadOptions) -> Iterator[
         yield source
 
 
-from . import plain  # noqa: E402,F401  (register the built-in readers)
+# Register the built-in readers.
+from . import (  # noqa: E402,F401
+    csv_reader, eml, html, json_reader, jsonl, markdown, plain, template, yaml_reader, zendesk)
