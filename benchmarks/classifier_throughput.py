@@ -57,18 +57,11 @@ def bitext_sentences() -> list[str]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import torch
 
-    return (f"{cpu}; {os.cpu_count()} logical CPUs; torch {torch.__version__}, {torch.get_num_threads()} "
-            f"threads; Python {platform.python_version()}; {platform.system()} {platform.release()}")
+    from _common import machine as host
+
+    return f"{host()}; torch {torch.__version__}, {torch.get_num_threads()} threads"
 
 
 def load_seconds(model_dir: str | None, cold: bool) -> float:

