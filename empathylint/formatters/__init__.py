@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .base import FORMATTERS, FormatOptions, Formatter, Summary, register_formatter
-from . import json_format, text  # noqa: F401  (register the built-in formats)
+from . import github, json_format, junit, sarif, text  # noqa: F401  (register the built-in formats)
 
 __all__ = ["FORMATTERS", "FormatOptions", "Formatter", "Summary", "register_formatter"]

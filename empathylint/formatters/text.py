@@ -14,6 +14,9 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 
 @register_formatter("text")
 class TextFormatter(Formatter):
+    #: Files that could not be read at all (`error`); the summary counts only errors inside results.
+    unreadable = 0
+
     def _style(self, text: str, **style) -> str:
         return click.style(text, **style) if self.options.color else text
 
@@ -25,7 +28,7 @@ class TextFormatter(Formatter):
         for notice in result.notices:
             self._write(f"{where}: {self._style('notice', fg='cyan')}: {notice}")
         if result.error:
-            self.error(result.error)
+            self._write_error(result.error)
         for d in result.diagnostics:
             self.diagnostic(d, result.source.file)
 
@@ -46,6 +49,10 @@ class TextFormatter(Formatter):
             self._write(f"  {self._style('try:', fg='green', bold=True)} {suggestion}")
 
     def error(self, error: InputError) -> None:
+        self.unreadable += 1
+        self._write_error(error)
+
+    def _write_error(self, error: InputError) -> None:
         self._write(f"{self._style('error', fg='red', bold=True)}: {error}")
 
     def finish(self, summary: Summary) -> None:
@@ -64,9 +71,9 @@ class TextFormatter(Formatter):
                         f" from {files} file{'s' if files != 1 else ''}.")
         elif summary.sources:
             self._write(f"All clear: {summary.sources} repl{'ies' if summary.sources != 1 else 'y'} checked.")
-        if summary.errors:
-            self._write(f"{summary.errors} input error{'s' if summary.errors != 1 else ''}: "
-                        "see the messages above.")
+        errors = summary.errors + self.unreadable
+        if errors:
+            self._write(f"{errors} input error{'s' if errors != 1 else ''}: see the messages above.")
 
 
 def _where(path: str, record: str | None, title: str | None) -> str:

@@ -1,0 +1,150 @@
+"""The FastAPI application: ``POST /v1/lint``, ``GET /v1/rules``, ``GET /healthz``, the OpenAPI document
+and the compose page at ``/``.
+
+The request body of ``/v1/lint`` is read and parsed here rather than by FastAPI, so that an oversized body
+is refused while it streams in (413) and malformed JSON is a 400, not FastAPI's 422; the parsed object is
+then validated by `LintRequest` (422 with the failing fields).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from importlib import resources
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from .. import __version__
+from .service import LintRequest, LintService, RequestError
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+log = logging.getLogger("empathylint.server")
+
+
+class HTTPProblem(Exception):
+    """An error answered as ``{"detail": message}`` with ``status``."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers
+
+
+def _output_schema() -> dict:
+    """The ``--format json`` schema, its ``$defs`` moved to OpenAPI components so references resolve."""
+    text = resources.files("empathylint").joinpath("schemas/output-v1.json").read_text(encoding="utf-8")
+    text = text.replace('"#/$defs/', '"#/components/schemas/LintOutput_')
+    schema = json.loads(text)
+    defs = {f"LintOutput_{name}": value for name, value in schema.pop("$defs", {}).items()}
+    schema.pop("$schema", None)
+    schema.pop("$id", None)
+    return {"LintOutput": schema, **defs}
+
+
+def create_app(service: LintService, token: str | None = None) -> FastAPI:
+    """The application around a ready `LintService`; with ``token``, ``/v1/*`` needs
+    ``Authorization: Bearer <token>``."""
+    app = FastAPI(title="empathylint", version=__version__,
+                  description="Lint drafted customer-support replies before they are sent. `POST /v1/lint` "
+                  "returns the same document as `empathylint check --format json`.")
+    app.state.service = service
+    bearer = HTTPBearer(auto_error=False, description="Required when the server was started with --token.")
+
+    def authorize(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+        if token is None:
+            return
+        given = credentials.credentials if credentials else ""
+        if not secrets.compare_digest(given.encode(), token.encode()):
+            raise HTTPProblem(401, "missing or wrong bearer token: send 'Authorization: Bearer <token>'",
+                              {"WWW-Authenticate": "Bearer"})
+
+    api = APIRouter(prefix="/v1", dependencies=[Depends(authorize)])
+
+    @api.post("/lint", summary="Lint one reply", response_class=Response, responses={
+        200: {"description": "The diagnostics (schema of `--format json`, one result).",
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LintOutput"}}}},
+        400: {"description": "The body is not valid JSON."},
+        401: {"description": "The bearer token is missing or wrong."},
+        413: {"description": "The body is larger than the server accepts."},
+        422: {"description": "Wrong field types, unknown fields or selectors, or a text over the length cap."},
+    }, openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/LintRequest"}}}}})
+    async def lint(request: Request) -> Response:
+        body = await _read_body(request, service.limits.max_body_bytes)
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, bad UTF-8, absurd nesting
+            raise HTTPProblem(400, f"the body is not valid JSON: {exc}") from None
+        try:
+            lint_request = LintRequest.model_validate(data)
+        except ValidationError as exc:
+            return JSONResponse(status_code=422, content={"detail": jsonable_encoder(
+                exc.errors(include_url=False, include_context=False, include_input=False))})
+        try:
+            document = await run_in_threadpool(service.lint, lint_request)
+        except RequestError as exc:
+            raise HTTPProblem(422, exc.message) from None
+        return Response(document, media_type="application/json")
+
+    @api.get("/rules", summary="Every rule the server knows")
+    def rules() -> list[dict]:
+        return service.rules()
+
+    app.include_router(api)
+
+    @app.get("/healthz", summary="Liveness and what is loaded")
+    def healthz() -> dict:
+        return service.health()
+
+    @app.get("/", include_in_schema=False)
+    def compose() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.exception_handler(HTTPProblem)
+    async def problem(request: Request, exc: HTTPProblem) -> JSONResponse:
+        return JSONResponse(status_code=exc.status, content={"detail": exc.message}, headers=exc.headers)
+
+    _add_schemas(app)
+    return app
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it is known to exceed ``limit`` bytes (by its declared
+    length, or while it streams in)."""
+    too_large = HTTPProblem(413, f"the body is larger than {limit:,} bytes; send a shorter reply")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _add_schemas(app: FastAPI) -> None:
+    """Put the request model and the output schema into the OpenAPI components."""
+    original = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = original()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            request_schema = LintRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(request_schema.pop("$defs", {}))
+            components["LintRequest"] = request_schema
+            components.update(_output_schema())
+        return app.openapi_schema
+
+    app.openapi = openapi
