@@ -126,11 +126,19 @@ def _read_customer(value: str | None) -> str | None:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Report only findings not recorded in FILE; when FILE does not exist, record this run's "
               "findings there and exit 0.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR", envvar="EMPATHYLINT_CACHE_DIR",
+              help="Keep results of unchanged replies here, so re-runs skip them [default: the user cache "
+              "folder, e.g. ~/.cache/empathylint].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
+              help="Worker processes for large inputs; 0: one per core once there are more than a few "
+              "batches of replies.")
 def check(paths, customer, output_format, output, select, ignore, fail_on, exit_zero, statistics, no_model,
           model, label_map, input_format, text_field, customer_field, id_field, title_field, extra_rules,
-          config_path, color, quiet, baseline_path) -> None:
+          config_path, color, quiet, baseline_path, cache_dir, no_cache, jobs) -> None:
     """Lint replies in files, folders or stdin (-)."""
     from .baseline import open_baseline
+    from .cache import ResultCache, default_cache_dir
     from .formatters import FORMATTERS, FormatOptions, Summary
     from .linter import Linter
     from .readers import ReadOptions, iter_paths, read_path
@@ -146,7 +154,8 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
         configs = ConfigResolver(Path(config_path) if config_path else None,
                                  lambda found: apply_overrides(found, **overrides))
         config = configs.for_path(".")
-        linter = Linter(config)
+        cache: ResultCache | bool = False if no_cache else ResultCache(cache_dir or default_cache_dir())
+        linter = Linter(config, cache=cache)
         baseline = open_baseline(baseline_path) if baseline_path else None
     except EmpathylintError as exc:
         _fail(exc)
@@ -177,8 +186,8 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
             group = list(group)
             file_config = configs.for_path(group[0])
             if file_config.path not in linters:
-                linters[file_config.path] = Linter(file_config)
-            for result in linters[file_config.path].lint_sources(sources(group)):
+                linters[file_config.path] = Linter(file_config, cache=cache)
+            for result in linters[file_config.path].lint_sources(sources(group), jobs=jobs):
                 yield file_config, result
 
     try:
@@ -197,6 +206,8 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
     finally:
         if output:
             out.close()
+        if cache:
+            cache.close()
     if read_errors or summary.errors:
         sys.exit(ExitCode.ERROR)
     if not exit_zero and not (baseline and baseline.recording) and failing:
