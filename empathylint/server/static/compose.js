@@ -183,7 +183,12 @@
       const button = applyButton(i);
       if (button) item.append(button);
       item.addEventListener("click", () => focusDiagnostic(i));
-      item.addEventListener("keydown", (ev) => { if (ev.key === "Enter") focusDiagnostic(i); });
+      item.addEventListener("keydown", (ev) => {
+        if (ev.key !== "Enter" && ev.key !== " ") return;
+        // Without preventDefault the key would go on to the draft, now focused, and type over the selection.
+        ev.preventDefault();
+        focusDiagnostic(i);
+      });
       return item;
     }));
     if (!diagnostics.length && draft.value.trim()) {
