@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
-from .service import LintRequest, LintService, RequestError
+from .service import LintRequest, LintService, RequestError, ServiceBusy
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("empathylint.server")
@@ -74,6 +74,7 @@ def create_app(service: LintService, token: str | None = None) -> FastAPI:
         401: {"description": "The bearer token is missing or wrong."},
         413: {"description": "The body is larger than the server accepts."},
         422: {"description": "Wrong field types, unknown fields or selectors, or a text over the length cap."},
+        503: {"description": "The linter stayed busy longer than a request waits; retry."},
     }, openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/LintRequest"}}}}})
     async def lint(request: Request) -> Response:
@@ -91,6 +92,8 @@ def create_app(service: LintService, token: str | None = None) -> FastAPI:
             document = await run_in_threadpool(service.lint, lint_request)
         except RequestError as exc:
             raise HTTPProblem(422, exc.message) from None
+        except ServiceBusy as exc:
+            raise HTTPProblem(503, str(exc), {"Retry-After": "1"}) from None
         return Response(document, media_type="application/json")
 
     @api.get("/rules", summary="Every rule the server knows")

@@ -49,13 +49,19 @@ class RequestError(Exception):
         self.message = message
 
 
+class ServiceBusy(Exception):
+    """The linter stayed busy longer than a request may wait for it (HTTP 503)."""
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Caps on one request: the raw body (HTTP 413) and the characters of each text field (HTTP 422)."""
+    """Caps on one request: the raw body (HTTP 413), the characters of each text field (HTTP 422), and how
+    long it may queue for the linter (HTTP 503)."""
 
     max_body_bytes: int = 512 * 1024
     max_chars: int = 20_000
     max_selectors: int = 100
+    max_wait_s: float = 30.0
 
 
 class LintService:
@@ -85,8 +91,14 @@ class LintService:
             self._check_length(field, getattr(request, field))
         selected = self._selection(request.select, request.ignore)
         sources = self._sources(request)
-        with self._lock:
+        # A bounded wait: should one request ever keep the linter (a pathological input), the others get a
+        # 503 they can retry instead of piling up behind it for ever.
+        if not self._lock.acquire(timeout=self.limits.max_wait_s):
+            raise ServiceBusy(f"the linter has been busy for over {self.limits.max_wait_s:g} s; try again shortly")
+        try:
             results = list(self.linter.lint_sources(sources))
+        finally:
+            self._lock.release()
         out = io.StringIO()
         formatter = FORMATTERS["json"](out, self.linter.rules)
         summary = Summary()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 
 from empathylint.server.app import create_app
 from empathylint.server.runner import BackgroundServer, free_port
+from empathylint.server.service import Limits, LintService
 
 OPENINGS = ["As I already explained", "Like I said", "Obviously", "Just restart the router", "Thanks"]
 
@@ -109,3 +111,35 @@ def test_serve_subprocess_with_token_from_the_environment(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+class StuckLinter:
+    """A linter whose first call does not return until released: a request that never finishes."""
+
+    def __init__(self, real) -> None:
+        self.real, self.config, self.rules = real, real.config, real.rules
+        self.release = threading.Event()
+        self.entered = threading.Event()
+
+    def lint_sources(self, sources):
+        if not self.entered.is_set():
+            self.entered.set()
+            self.release.wait(60)
+        return self.real.lint_sources(sources)
+
+
+def test_a_stuck_request_makes_the_others_503_not_hang_and_the_service_recovers(rules_linter):
+    stuck = StuckLinter(rules_linter)
+    service = LintService(linter=stuck, limits=Limits(max_wait_s=0.3), warm=False)
+    body = {"text": "Like I said, it ships today."}
+    with BackgroundServer(create_app(service)) as url, ThreadPoolExecutor(1) as pool:
+        first = pool.submit(httpx.post, f"{url}/v1/lint", json=body, timeout=60)
+        assert stuck.entered.wait(10)
+        start = time.monotonic()
+        busy = httpx.post(f"{url}/v1/lint", json=body, timeout=60)
+        assert busy.status_code == 503 and time.monotonic() - start < 10
+        assert busy.headers["retry-after"] == "1" and "busy" in busy.json()["detail"]
+        assert httpx.get(f"{url}/healthz").status_code == 200
+        stuck.release.set()
+        assert first.result().status_code == 200
+        assert httpx.post(f"{url}/v1/lint", json=body, timeout=60).status_code == 200
