@@ -127,3 +127,31 @@ def test_compose_page_and_its_files_are_served(client):
     assert '<textarea id="draft"' in page.text
     for name in ("compose.js", "compose.css"):
         assert client.get(f"/static/{name}").status_code == 200
+
+
+def test_template_format_masks_placeholders_and_reports_offsets_into_the_template(client):
+    template = "Hi {{ customer.first_name }},\n{% if late %}As I already explained, it ships today.{% endif %}\n"
+    response = client.post("/v1/lint", json={"text": template, "format": "template"})
+    assert response.status_code == 200
+    [d] = [d for d in response.json()["results"][0]["diagnostics"] if d["code"] == "CND001"]
+    assert template[d["start"]:d["end"]] == "As I already explained"
+    assert (d["line"], d["column"]) == (2, 14)
+
+
+def test_the_pipeline_is_built_once_and_shared_by_every_request(monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from empathylint import pipeline
+    from empathylint.config import Config
+    from empathylint.server.app import create_app
+    from empathylint.server.service import LintService
+
+    built = []
+    real = pipeline.build_pipeline
+    monkeypatch.setattr(pipeline, "build_pipeline", lambda *a, **k: built.append(1) or real(*a, **k))
+    client = TestClient(create_app(LintService(Config(use_model=False))))
+    assert len(built) == 1, "the service builds its pipeline at start-up, before the first request"
+    for text in ("Like I said, it ships today.", "Obviously, it ships today.", "Thanks, it ships today."):
+        assert client.post("/v1/lint", json={"text": text}).status_code == 200
+    assert client.post("/v1/lint", json={"text": "Hi", "select": "CND001"}).status_code == 200
+    assert len(built) == 1
