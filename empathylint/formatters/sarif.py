@@ -28,12 +28,21 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def artifact_uri(path: str) -> str:
     """A relative URI for ``path``: relative to the working directory when the file lies under it, with
-    forward slashes and percent-escapes (``<stdin>`` becomes ``%3Cstdin%3E``)."""
+    forward slashes and percent-escapes (``<stdin>`` becomes ``%3Cstdin%3E``); a file outside the working
+    directory gets an absolute ``file://`` URI."""
     if os.path.isabs(path):
         rel = os.path.relpath(path)
-        if not rel.startswith(".."):
-            path = rel
+        if rel.startswith(".."):
+            return Path(path).as_uri()
+        path = rel
     return quote(Path(path).as_posix() if not path.startswith("<") else path, safe="/")
+
+
+def artifact_location(path: str) -> dict:
+    """A SARIF ``artifactLocation``: relative URIs are resolved against ``%SRCROOT%`` (the checkout root in
+    code scanning), absolute ones stand alone."""
+    uri = artifact_uri(path)
+    return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
 
 
 def rule_descriptor(rule: Rule) -> dict:
@@ -56,7 +65,7 @@ def region(d: Diagnostic) -> dict:
 
 def sarif_result(d: Diagnostic, fingerprint: str, rule_index: int | None) -> dict:
     """A SARIF ``result`` for one diagnostic."""
-    location = {"artifactLocation": {"uri": artifact_uri(d.path or "<text>"), "uriBaseId": "%SRCROOT%"},
+    location = {"artifactLocation": artifact_location(d.path or "<text>"),
                 "region": {**region(d), "snippet": {"text": d.text}}}
     result: dict = {"ruleId": d.code}
     if rule_index is not None:
@@ -114,7 +123,7 @@ class SarifFormatter(Formatter):
         self._notify("error", error.problem, error.path, error.line)
 
     def _notify(self, level: str, message: str, path: str, line: int | None = None) -> None:
-        physical: dict = {"artifactLocation": {"uri": artifact_uri(path), "uriBaseId": "%SRCROOT%"}}
+        physical: dict = {"artifactLocation": artifact_location(path)}
         if line:
             physical["region"] = {"startLine": line}
         self._notifications.append({"level": level, "message": {"text": message},

@@ -123,3 +123,12 @@ def test_uris_are_relative_and_escaped():
     assert artifact_uri("<stdin>") == "%3Cstdin%3E"
     assert artifact_uri("macros/Refund delayed.txt") == "macros/Refund%20delayed.txt"
     assert artifact_uri(str(Path.cwd() / "templates" / "a.liquid")) == "templates/a.liquid"
+
+
+def test_a_file_outside_the_working_directory_gets_an_absolute_uri(tmp_path, monkeypatch):
+    from empathylint.formatters.sarif import artifact_location
+
+    monkeypatch.chdir(tmp_path)
+    outside = tmp_path.parent / "elsewhere" / "my reply.txt"
+    assert artifact_location(str(outside)) == {"uri": outside.as_uri()}
+    assert artifact_location("replies/a.txt") == {"uri": "replies/a.txt", "uriBaseId": "%SRCROOT%"}
