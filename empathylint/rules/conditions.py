@@ -9,7 +9,7 @@ documented predicate over the matched `Span`, usable from any rule pack by name.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -43,7 +43,8 @@ def condition(name: str) -> Callable[[Condition], Condition]:
 def _clause_verb(span: Span) -> Token:
     """The verb that governs the span: its root if that is a verb, else the nearest verb above it."""
     token = span.root
-    while token.pos_ not in {"VERB", "AUX"} and token.head is not token:
+    # Compare indexes: spaCy returns a new `Token` object on every access, so the root's head `is not` it.
+    while token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i:
         token = token.head
     return token
 
@@ -61,6 +62,18 @@ def _has_first_person_subject(verb: Token) -> bool:
 
 def _is_negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _agent_does(sentences: Iterable[Span | None], verbs: set[str]) -> bool:
+    """Whether one of ``sentences`` has "I"/"we" as the subject of one of ``verbs``, not negated."""
+    for sent in sentences:
+        if sent is None:
+            continue
+        for token in sent:
+            if (token.lemma_.lower() in verbs and token.pos_ == "VERB"
+                    and _has_first_person_subject(token) and not _is_negated(token)):
+                return True
+    return False
 
 
 @condition("imperative")
@@ -122,14 +135,7 @@ def no_agent(span: Span) -> bool:
 @condition("owned-repair")
 def owned_repair(span: Span) -> bool:
     """The same or the next sentence has the agent (I/we) doing a repair ("so I've sent a new one")."""
-    for sent in (span.sent, _next_sentence(span)):
-        if sent is None:
-            continue
-        for token in sent:
-            if (token.lemma_.lower() in REPAIR_VERBS and token.pos_ == "VERB"
-                    and _has_first_person_subject(token) and not _is_negated(token)):
-                return True
-    return False
+    return _agent_does((span.sent, _next_sentence(span)), REPAIR_VERBS)
 
 
 @condition("alternative-nearby")
@@ -196,15 +202,37 @@ def apology_context(span: Span) -> bool:
     return any(t.lemma_.lower() in APOLOGY_WORDS or t.lower_ in APOLOGY_WORDS for t in span.sent)
 
 
+#: Words that make a DATE entity vague ("the coming days", "a few weeks", "the near future").
+VAGUE_TIME_WORDS = {"few", "several", "some", "coming", "soon", "near", "future", "shortly", "while", "course",
+                    "possible", "later"}
+#: Day words the entity recogniser sometimes misses in short sentences.
+DAY_WORDS = {"today", "tonight", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+             "sunday", "noon", "midday", "midnight", "eod"}
+
+
 @condition("time-given")
 def time_given(span: Span) -> bool:
-    """The sentence names a concrete time: a DATE/TIME entity or a number with a time unit."""
+    """The sentence names a concrete time outside the match: a DATE/TIME entity that is not vague ("by
+    Friday", "at 5 pm", not "in the coming days"), a day word, or a number with a time unit ("within 2
+    business days", "in 24 hours")."""
     sent = span.sent
-    if any(ent.label_ in {"DATE", "TIME"} for ent in sent.ents):
-        return True
+
+    def outside(start: int, end: int) -> bool:
+        return end <= span.start or start >= span.end
+
+    for ent in sent.ents:
+        if ent.label_ in {"DATE", "TIME"} and outside(ent.start, ent.end) and not any(
+                t.lower_ in VAGUE_TIME_WORDS for t in ent):
+            return True
     tokens = list(sent)
-    return any(t.like_num and i + 1 < len(tokens) and tokens[i + 1].lemma_.lower() in TIME_UNITS
-               for i, t in enumerate(tokens))
+    for i, t in enumerate(tokens):
+        if not outside(t.i, t.i + 1):
+            continue
+        if t.lower_ in DAY_WORDS:
+            return True
+        if t.like_num and any(u.lemma_.lower() in TIME_UNITS for u in tokens[i + 1:i + 3]):
+            return True
+    return False
 
 
 @condition("commitment")
@@ -245,3 +273,7 @@ def softened(span: Span) -> bool:
         return True
     text = " ".join(sent.text.lower().split())
     return any(phrase in text for phrase in SOFTENING_PHRASES)
+
+
+# The promise, timeline, handoff and pronoun conditions live in their own module; importing it registers them.
+from . import commitment_conditions  # noqa: E402,F401
