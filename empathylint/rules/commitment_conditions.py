@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from .conditions import (SUBJECT_DEPS, _agent_does, _clause_verb, _has_first_person_subject, _is_negated,
+from .conditions import (CONDITIONS, SUBJECT_DEPS, _agent_does, _clause_verb, _has_first_person_subject, _is_negated,
                          _next_sentence, condition)
 
 if TYPE_CHECKING:
@@ -45,6 +45,16 @@ ADVICE_VERBS = {"recommend", "suggest", "advise", "encourage", "need", "have", "
 
 def _strict_ancestors(token: Token) -> Iterator[Token]:
     while token.head.i != token.i:
+        token = token.head
+        yield token
+
+
+def _clause_chain(span: Span) -> Iterator[Token]:
+    """The span's verb and the verbs it is a complement of ("I recommend [you] reaching out" → reaching,
+    recommend), up to the first one that is not a complement, conjunct or adverbial clause."""
+    token = _clause_verb(span)
+    yield token
+    while token.dep_ in {"xcomp", "conj", "ccomp", "advcl"} and token.head.i != token.i:
         token = token.head
         yield token
 
@@ -128,8 +138,7 @@ def owned_handoff(span: Span) -> bool:
 def customer_acts(span: Span) -> bool:
     """The customer is the one told to act: an imperative ("please contact …"), "you" as the subject
     ("you'll need to call …"), or advice ("I recommend reaching out to …", "you need to email …")."""
-    verb = _clause_verb(span)
-    for token in [verb, *_strict_ancestors(verb)]:
+    for token in _clause_chain(span):
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         if any(s.lower_ in {"you", "u"} for s in subjects):
             return True
@@ -138,8 +147,6 @@ def customer_acts(span: Span) -> bool:
         if not subjects and token.tag_ == "VB" and token.dep_ in {"ROOT", "conj"} \
                 and not any(c.dep_ == "aux" for c in token.children):
             return True
-        if token.dep_ not in {"xcomp", "conj", "ccomp", "advcl"}:
-            break
     return False
 
 
@@ -185,9 +192,11 @@ TIMING_WORDS = {"soon", "shortly", "asap", "immediately", "promptly", "quickly",
 
 @condition("event-timed")
 def event_timed(span: Span) -> bool:
-    """The match is timed by an event rather than left vague: "as soon as it ships", "soon after the
-    courier collects it"."""
+    """The match is timed by an event rather than left vague ("as soon as it ships", "soon after the
+    courier collects it"), or only asks about timing ("to see how soon you can expect it")."""
     doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ == "how":
+        return True
     following = doc[span.end] if span.end < len(doc) else None
     if following is None or following.lower_ not in {"as", "after"}:
         return False
@@ -209,3 +218,37 @@ def untimed(span: Span) -> bool:
         if token.lower_ == "as" and token.i + 1 < len(span.doc) and span.doc[token.i + 1].lower_ == "soon":
             return False
     return True
+
+
+#: Words that make a contact an option the customer may take, not an order: "you can reach them at …".
+OPTION_WORDS = {"can", "could", "may", "might", "recommend", "suggest", "encourage", "welcome", "free", "option",
+                "alternatively", "prefer"}
+#: In the customer's message: they asked how to reach a person, so giving the way is the answer.
+ASKED_CONTACT_WORDS = {"agent", "human", "operator", "representative", "person", "someone", "somebody", "number",
+                       "phone", "contact", "call", "speak", "talk", "chat", "reach"}
+
+
+@condition("offered-option")
+def offered_option(span: Span) -> bool:
+    """The contact is offered as an option ("you can reach our team at …", "I recommend contacting …",
+    "feel free to call …") rather than required ("you'll need to contact …", "please contact …")."""
+    return any(token.lemma_.lower() in OPTION_WORDS or any(c.lower_ in OPTION_WORDS for c in token.children)
+               for token in _clause_chain(span))
+
+
+@condition("customer-asked-contact")
+def customer_asked_contact(span: Span) -> bool:
+    """The customer's message (with ``--customer``) asks how to reach someone ("can I speak to an agent?",
+    "what's your phone number?"), so pointing them to a team answers the question."""
+    doc = span.doc
+    customer = doc._.customer if doc.has_extension("customer") else None
+    if customer is None:
+        return False
+    return any(t.lemma_.lower() in ASKED_CONTACT_WORDS or t.lower_ in ASKED_CONTACT_WORDS for t in customer)
+
+
+@condition("soft-referral")
+def soft_referral(span: Span) -> bool:
+    """A referral offered as an option (`offered-option`) or given as one step of numbered instructions
+    (`list-item`): a weaker signal of shuffling than "you'll need to contact …"."""
+    return offered_option(span) or CONDITIONS["list-item"](span)
