@@ -1,0 +1,53 @@
+"""Weak close: the end of the reply neither thanks the customer nor offers more help.
+
+The close is what the customer reads last and what a QA reviewer scores as "closing". The check looks at
+the last few sentences before the sign-off ("Best regards, / Alex"); thanks or a further-help offer there
+(or thanks in the sign-off itself, "Thanks, Alex") is a good close. Short replies (one-liners, quick
+confirmations) and replies that end by asking the customer something are left alone: a question already
+invites the reply that a help offer would.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+from .base import Check, Finding, register_check
+
+
+@register_check("weak-close")
+class WeakClose(Check):
+    pattern_params = ("thanks", "offer", "signoff")
+
+    def findings(self, doc: Doc) -> Iterable[Finding]:
+        sentences = [s for s in doc.sents if any(t.is_alpha for t in s)]
+        found = self.matches(doc)
+        signoffs = {m.span.sent.start for m in found["signoff"]}
+        body, closing = _split_signoff(sentences, signoffs, int(self.param("signoff_words", 6)))
+        if len(body) < int(self.param("min_sentences", 3)):
+            return
+        last = body[-1]
+        if last.text.rstrip().endswith("?"):
+            return
+        tail = body[-int(self.param("tail_sentences", 2)):] + closing
+        starts = {s.start for s in tail}
+        if any(m.span.sent.start in starts for m in found["thanks"] + found["offer"]):
+            return
+        yield Finding(self.rule, last.start_char, last.end_char)
+
+
+def _split_signoff(sentences: list[Span], signoffs: set[int], max_words: int) -> tuple[list[Span], list[Span]]:
+    """``(body, sign-off)``: trailing sentences that are a sign-off phrase ("Kind regards,") or only a name
+    ("Alex", "The Acme Support Team") go to the sign-off; a longer or ordinary sentence ends the scan."""
+    cut = len(sentences)
+    while cut > 0:
+        sent = sentences[cut - 1]
+        words = [t for t in sent if t.is_alpha]
+        if len(words) > max_words:
+            break
+        if sent.start not in signoffs and not all(t.pos_ == "PROPN" or t.lower_ in {"team", "the"} for t in words):
+            break
+        cut -= 1
+    return sentences[:cut], sentences[cut:]
