@@ -107,12 +107,14 @@ def test_fingerprints_survive_unrelated_edits(rules_linter):
              "Like I said, the courier collects on Tuesday afternoon.\n")
 
     def findings(text: str) -> dict[str, tuple[str, int]]:
+        # The two condescension findings are followed; other packs may flag the edited words themselves.
         results = sarif_of(rules_linter, Source.from_text(text, "replies/dana.txt"))["runs"][0]["results"]
         return {r["partialFingerprints"]["empathylint/v1"]:
-                (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results}
+                (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+                for r in results if r["ruleId"] in {"CND001", "CND002"}}
 
     old, new = findings(before), findings(after)
-    assert {"CND001", "CND002"} <= {code for code, _ in old.values()}
+    assert sorted(code for code, _ in old.values()) == ["CND001", "CND002"]
     assert old.keys() == new.keys()
     assert all(new[fp][1] > old[fp][1] for fp in old), "the findings moved, their fingerprints did not"
 
