@@ -3,8 +3,8 @@
 The close is what the customer reads last and what a QA reviewer scores as "closing". The check looks at
 the last few sentences before the sign-off ("Best regards, / Alex"); thanks or a further-help offer there
 (or thanks in the sign-off itself, "Thanks, Alex") is a good close. Short replies (one-liners, quick
-confirmations) and replies that end by asking the customer something are left alone: a question already
-invites the reply that a help offer would.
+confirmations) and replies whose last sentences ask the customer something (a question, "please send …")
+are left alone: they already invite the reply that a help offer would.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .base import Check, Finding, register_check
 
 @register_check("weak-close")
 class WeakClose(Check):
-    pattern_params = ("thanks", "offer", "signoff")
+    pattern_params = ("thanks", "offer", "request", "signoff")
 
     def findings(self, doc: Doc) -> Iterable[Finding]:
         sentences = [s for s in doc.sents if any(t.is_alpha for t in s)]
@@ -28,13 +28,13 @@ class WeakClose(Check):
         body, closing = _split_signoff(sentences, signoffs, int(self.param("signoff_words", 6)))
         if len(body) < int(self.param("min_sentences", 3)):
             return
+        if any(s.text.rstrip().endswith("?") for s in body[-int(self.param("question_sentences", 3)):]):
+            return
+        tail = body[-int(self.param("tail_sentences", 2)):]
+        starts = {s.start for s in tail + closing}
+        if any(m.span.sent.start in starts for m in found["thanks"] + found["offer"] + found["request"]):
+            return
         last = body[-1]
-        if last.text.rstrip().endswith("?"):
-            return
-        tail = body[-int(self.param("tail_sentences", 2)):] + closing
-        starts = {s.start for s in tail}
-        if any(m.span.sent.start in starts for m in found["thanks"] + found["offer"]):
-            return
         yield Finding(self.rule, last.start_char, last.end_char)
 
 
