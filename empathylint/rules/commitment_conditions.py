@@ -144,8 +144,8 @@ def customer_acts(span: Span) -> bool:
             return True
         if token.lemma_.lower() in ADVICE_VERBS:
             return True
-        if not subjects and token.tag_ == "VB" and token.dep_ in {"ROOT", "conj"} \
-                and not any(c.dep_ == "aux" for c in token.children):
+        if not subjects and token.tag_ == "VB" and not any(c.dep_ == "aux" for c in token.children) and (
+                token.dep_ in {"ROOT", "conj"} or any(c.lower_ == "please" for c in token.children)):
             return True
     return False
 
