@@ -12,7 +12,7 @@ import json
 import sys
 from itertools import groupby
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
@@ -20,6 +20,9 @@ from . import __version__
 from .config import Config, ConfigResolver, find_config, load_config, split_selectors
 from .diagnostic import Severity
 from .errors import ConfigError, EmpathylintError, InputError
+
+if TYPE_CHECKING:
+    from .fixes import FixReport
 
 SEVERITIES = click.Choice(["error", "warning", "info"], case_sensitive=False)
 
@@ -133,9 +136,11 @@ def _read_customer(value: str | None) -> str | None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
               help="Worker processes for large inputs; 0: one per core once there are more than a few "
               "batches of replies.")
+@click.option("--fix", is_flag=True, help="Apply the fixes marked safe to the files (each written atomically), "
+              "then report and judge only what is left.")
 def check(paths, customer, output_format, output, select, ignore, fail_on, exit_zero, statistics, no_model,
           model, label_map, input_format, text_field, customer_field, id_field, title_field, extra_rules,
-          config_path, color, quiet, baseline_path, cache_dir, no_cache, jobs) -> None:
+          config_path, color, quiet, baseline_path, cache_dir, no_cache, jobs, fix) -> None:
     """Lint replies in files, folders or stdin (-)."""
     from .baseline import open_baseline
     from .cache import ResultCache, default_cache_dir
@@ -190,11 +195,22 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
             for result in linters[file_config.path].lint_sources(sources(group), jobs=jobs):
                 yield file_config, result
 
+    fix_reports: list[FixReport] = []
+
+    def reported() -> Iterator:
+        """The results after the baseline (and, with --fix, without the findings that were fixed)."""
+        stream = results()
+        if baseline is not None:
+            stream = ((c, baseline.apply(r)) for c, r in stream)
+        if fix:
+            from .fixes import fix_stream
+
+            stream = fix_stream(stream, lambda report: fix_reports.append(_echo_fix(report)))
+        return stream
+
     try:
         formatter.start()
-        for file_config, result in results():
-            if baseline is not None:
-                baseline.apply(result)
+        for file_config, result in reported():
             failing += sum(d.severity >= file_config.fail_on for d in result.diagnostics)
             summary.add(result)
             formatter.result(result)
@@ -208,11 +224,26 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
             out.close()
         if cache:
             cache.close()
-    if read_errors or summary.errors:
+    if fix:
+        applied = sum(r.applied for r in fix_reports)
+        files = sum(bool(r.applied) for r in fix_reports)
+        click.echo(f"empathylint: applied {applied} safe fix{'es' * (applied != 1)} in {files} "
+                   f"file{'s' * (files != 1)}", err=True)
+    if read_errors or summary.errors or any(r.failed for r in fix_reports):
         sys.exit(ExitCode.ERROR)
     if not exit_zero and not (baseline and baseline.recording) and failing:
         sys.exit(ExitCode.PROBLEMS)
     sys.exit(ExitCode.OK)
+
+
+def _echo_fix(report: "FixReport") -> "FixReport":
+    """Say what --fix did to one file (on stderr, so that the report on stdout stays machine-readable)."""
+    if report.applied:
+        click.echo(f"empathylint: {report.path}: applied {report.applied} fix{'es' * (report.applied != 1)}",
+                   err=True)
+    elif report.skipped:
+        click.echo(f"empathylint: {report.path}: {report.skipped}", err=True)
+    return report
 
 
 def _fail(exc: Exception) -> None:
