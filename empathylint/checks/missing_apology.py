@@ -43,7 +43,12 @@ class MissingApology(Check):
 
     def _customer_upset(self, customer: Doc) -> bool:
         tone = getattr(customer._, "tone", None) if customer.has_extension("tone") else None
-        threshold = float(self.param("needs_apology_threshold", 0.5))
+        threshold = self.param("needs_apology_threshold", None)
+        if threshold is None:  # the threshold calibrated with the shipped model (models/thresholds.json)
+            from ..classifier.thresholds import load_thresholds
+
+            threshold = load_thresholds().needs_apology
+        threshold = float(threshold)
         if tone is not None and tone.needs_apology >= threshold:
             return True
         return bool(self.matches(customer)["complaint"])
