@@ -182,7 +182,7 @@ def own_action(span: Span) -> bool:
 
 
 #: After "as soon as", these keep the time vague; anything else is an event ("as soon as it ships").
-VAGUE_AFTER_AS = {"possible", "feasible", "practicable", "practical", "we", "i", "humanly"}
+VAGUE_AFTER_AS = {"possible", "feasible", "practicable", "practical", "humanly"}
 EVENT_MARKERS = {"once", "when", "after", "until", "whenever", "before"}
 #: Words that already say something about timing (vague or not); TML001 covers the vague ones.
 TIMING_WORDS = {"soon", "shortly", "asap", "immediately", "promptly", "quickly", "today", "tomorrow", "tonight",
@@ -200,8 +200,15 @@ def event_timed(span: Span) -> bool:
     following = doc[span.end] if span.end < len(doc) else None
     if following is None or following.lower_ not in {"as", "after"}:
         return False
+    if following.lower_ == "after":  # "soon after the courier collects it", "Soon after, an agent joins"
+        return True
     after = doc[following.i + 1] if following.i + 1 < len(doc) else None
-    return after is not None and after.lower_ not in VAGUE_AFTER_AS and not after.is_punct
+    if after is None or after.is_punct:
+        return False
+    if after.lower_ in {"we", "i"}:  # "as soon as we can" is vague, "as soon as we hear back" is an event
+        verb = doc[after.i + 1] if after.i + 1 < len(doc) else None
+        return verb is not None and verb.lower_ not in {"can", "could", "are", "'re", "am", "'m"}
+    return after.lower_ not in VAGUE_AFTER_AS
 
 
 @condition("untimed")
@@ -231,9 +238,14 @@ ASKED_CONTACT_WORDS = {"agent", "human", "operator", "representative", "person",
 @condition("offered-option")
 def offered_option(span: Span) -> bool:
     """The contact is offered as an option ("you can reach our team at …", "I recommend contacting …",
-    "feel free to call …") rather than required ("you'll need to contact …", "please contact …")."""
-    return any(token.lemma_.lower() in OPTION_WORDS or any(c.lower_ in OPTION_WORDS for c in token.children)
-               for token in _clause_chain(span))
+    "feel free to call …", "see our website or contact …") rather than required ("you'll need to contact
+    …", "please contact …")."""
+    for token in _clause_chain(span):
+        if token.lemma_.lower() in OPTION_WORDS or any(c.lower_ in OPTION_WORDS for c in token.children):
+            return True
+        if token.dep_ == "conj" and any(c.lower_ == "or" for c in token.head.children):
+            return True
+    return False
 
 
 @condition("customer-asked-contact")
