@@ -1,0 +1,72 @@
+"""No acknowledgement: the reply could have been sent to anyone.
+
+With the customer's message as context (``--customer``), the check collects what is specific in it: named
+entities, numbers and ids, and the nouns of its noun chunks (the ``specific`` patterns and the parser's
+noun chunks, minus the rule's ``generic`` words such as "help" or "question"). The reply acknowledges the
+customer when it names one of them (compared by lemma, so "orders" names "order" and "cancellation" names
+"cancel"), uses an acknowledging phrase ("I understand", "thanks for letting us know", "that sounds
+frustrating") or asks a clarifying question (a question to the customer that is not the closing "anything
+else?"). Without a customer message, or one with nothing specific in it, the check does nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+from .base import Check, Finding, register_check
+
+#: Lemmas compared by their first letters, so that derived forms meet ("cancel" / "cancellation").
+STEM_LENGTH = 6
+SECOND_PERSON = {"you", "your", "yours", "u", "ur"}
+
+
+@register_check("no-acknowledgement")
+class NoAcknowledgement(Check):
+    pattern_params = ("specific", "acknowledgement", "further_help")
+
+    def findings(self, doc: Doc) -> Iterable[Finding]:
+        customer = doc._.customer
+        if customer is None:
+            return
+        specifics = self.specifics(customer)
+        if not specifics or specifics.keys() & {_key(t) for t in doc}:
+            return
+        found = self.matches(doc)
+        if found["acknowledgement"] or self._asks(doc, [m.span for m in found["further_help"]]):
+            return
+        first = next((s for s in doc.sents if any(t.is_alpha for t in s)), None)
+        if first is None:
+            return
+        named = ", ".join(f'"{text}"' for text in list(specifics.values())[:3])
+        end = first.start_char + len(first.text.rstrip())
+        yield Finding(self.rule, first.start_char, end,
+                      f"The reply never mentions {named} from the customer's message, and neither "
+                      "acknowledges the issue nor asks about it.")
+
+    def specifics(self, customer: Doc) -> dict[str, str]:
+        """What is specific in the customer's message: ``{comparison key: the words as they wrote them}``."""
+        generic = {str(w).lower() for w in self.param("generic", [])}
+        tokens: list[Token] = [t for m in self.matches(customer)["specific"] for t in m.span]
+        tokens += [t for chunk in customer.noun_chunks for t in chunk if t.pos_ in {"NOUN", "PROPN"}]
+        out: dict[str, str] = {}
+        for token in tokens:
+            key = _key(token)
+            if len(key) > 1 and not token.is_stop and key not in generic and token.lemma_.lower() not in generic:
+                out.setdefault(key, token.text)
+        return out
+
+    @staticmethod
+    def _asks(doc: Doc, further_help: list[Span]) -> bool:
+        """Whether the reply asks the customer something other than "anything else I can help with?"."""
+        closing = {m.sent.start for m in further_help}
+        return any(s.text.rstrip().endswith("?") and s.start not in closing
+                   and any(t.lower_ in SECOND_PERSON for t in s) for s in doc.sents)
+
+
+def _key(token: Token) -> str:
+    """The comparison key of a word: its lower-case lemma, letters and digits only, cut to `STEM_LENGTH`."""
+    lemma = "".join(ch for ch in token.lemma_.lower() if ch.isalnum())
+    return lemma[:STEM_LENGTH] if not lemma.isdigit() else lemma
