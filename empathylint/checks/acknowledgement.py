@@ -11,6 +11,7 @@ else?"). Without a customer message, or one with nothing specific in it, the che
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ from .base import Check, Finding, register_check
 
 #: Lemmas compared by their first letters, so that derived forms meet ("cancel" / "cancellation").
 STEM_LENGTH = 6
+#: Customers misspell ("addrtess", "cat with a person"); a reply word this similar still names the thing.
+TYPO_SIMILARITY = 0.8
 SECOND_PERSON = {"you", "your", "yours", "u", "ur"}
 
 
@@ -32,7 +35,7 @@ class NoAcknowledgement(Check):
         if customer is None:
             return
         specifics = self.specifics(customer)
-        if not specifics or specifics.keys() & {_key(t) for t in doc}:
+        if not specifics or _named(specifics, {_key(t) for t in doc if t.is_alpha or t.like_num}):
             return
         found = self.matches(doc)
         if found["acknowledgement"] or self._asks(doc, [m.span for m in found["further_help"]]):
@@ -64,6 +67,14 @@ class NoAcknowledgement(Check):
         closing = {m.sent.start for m in further_help}
         return any(s.text.rstrip().endswith("?") and s.start not in closing
                    and any(t.lower_ in SECOND_PERSON for t in s) for s in doc.sents)
+
+
+def _named(specifics: dict[str, str], said: set[str]) -> bool:
+    """Whether the reply's words include one of the specifics, exactly or as a near spelling."""
+    if specifics.keys() & said:
+        return True
+    return any(len(key) > 2 and not key.isdigit() and SequenceMatcher(None, key, word).ratio() >= TYPO_SIMILARITY
+               for key in specifics for word in said if abs(len(word) - len(key)) <= 2)
 
 
 def _key(token: Token) -> str:
