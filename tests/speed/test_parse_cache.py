@@ -60,9 +60,14 @@ def test_repeated_sentences_are_parsed_once(rules_linter):
 
 
 def test_ner_is_loaded_only_when_a_rule_reads_entities(rules_linter, tmp_path):
-    from empathylint.pipeline import build_pipeline
+    from empathylint.pipeline import build_pipeline, rules_need_entities
+    from empathylint.rules.registry import RuleSet
 
-    assert "ner" not in rules_linter.nlp.pipe_names
+    bundled = RuleSet.load()
+    no_entities = [r for r in bundled if not rules_need_entities([r])]
+    assert no_entities and not rules_need_entities(no_entities)
+    # the timeline pack reads DATE/TIME entities (`time-given`), so the bundled packs need the NER
+    assert rules_need_entities(bundled) and "ner" in rules_linter.nlp.pipe_names
     pack = tmp_path / "team.yml"
     pack.write_text(
         "family: team\nprefix: TEAM\nrules:\n  - code: TEAM001\n    name: vague-soon\n    category: timeline\n"
