@@ -277,3 +277,30 @@ def softened(span: Span) -> bool:
 
 # The promise, timeline, handoff and pronoun conditions live in their own module; importing it registers them.
 from . import commitment_conditions  # noqa: E402,F401
+
+
+#: Words that present a failure as a kind of case ("refunds cover cases such as damaged items") rather than
+#: as something that happened to this customer.
+HYPOTHETICAL_WORDS = {"such", "include", "includes", "including", "cover", "covers", "case", "cases", "situation",
+                      "situations", "scenario", "scenarios", "eligible", "event", "unforeseen", "possible",
+                      "potential", "typically", "generally", "usually", "example"}
+OWN_THINGS = {"password", "pin", "key", "code", "passcode", "username", "login", "credential", "card"}
+
+
+@condition("hypothetical")
+def hypothetical(span: Span) -> bool:
+    """The sentence talks about kinds of cases or possibilities ("our policy covers damaged items", "in the
+    event of delays"), not about something that happened."""
+    return any(t.lower_ in HYPOTHETICAL_WORDS for t in span.sent)
+
+
+@condition("customer-side")
+def customer_side(span: Span) -> bool:
+    """What went wrong is on the customer's side: "you" lost or missed it, or it is something customers
+    lose themselves (a password, a PIN, a key) — not a failure the company has to apologise for."""
+    verb = span.root
+    if any(c.dep_ in SUBJECT_DEPS and c.lower_ == "you" for c in verb.children):
+        return True
+    if verb.dep_ == "amod" and verb.head.lemma_.lower() in OWN_THINGS:
+        return True
+    return any(c.lemma_.lower() in OWN_THINGS for c in verb.children if c.dep_ in {"dobj", "nsubjpass"})
