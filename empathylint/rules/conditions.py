@@ -281,9 +281,9 @@ from . import commitment_conditions  # noqa: E402,F401
 
 #: Words that present a failure as a kind of case ("refunds cover cases such as damaged items") rather than
 #: as something that happened to this customer.
-HYPOTHETICAL_WORDS = {"such", "include", "includes", "including", "cover", "covers", "case", "cases", "situation",
-                      "situations", "scenario", "scenarios", "eligible", "event", "unforeseen", "possible",
-                      "potential", "typically", "generally", "usually", "example"}
+HYPOTHETICAL_WORDS = {"such", "include", "includes", "including", "cover", "covers", "cases", "situation",
+                      "situations", "scenario", "scenarios", "eligible", "event", "unforeseen", "potential",
+                      "typically", "generally", "usually", "example"}
 OWN_THINGS = {"password", "pin", "key", "code", "passcode", "username", "login", "credential", "card"}
 
 
