@@ -1,10 +1,12 @@
 """No acknowledgement: the reply could have been sent to anyone.
 
 With the customer's message as context (``--customer``), the check collects what is specific in it: named
-entities, numbers and ids, and the nouns of its noun chunks (the ``specific`` patterns and the parser's
-noun chunks, minus the rule's ``generic`` words such as "help" or "question"). The reply acknowledges the
+entities, numbers and ids, the nouns of its noun chunks and its verbs ("cancel", "refund"): the ``specific``
+patterns, the parser's noun chunks and verbs, minus the rule's ``generic`` words such as "help", "question"
+or "want". The reply acknowledges the
 customer when it names one of them (compared by lemma, so "orders" names "order" and "cancellation" names
-"cancel"), uses an acknowledging phrase ("I understand", "thanks for letting us know", "that sounds
+"cancel"; the rule's ``synonyms`` let "refund" name "reimbursement" and "agent" name "a person"), uses an
+acknowledging phrase ("I understand", "thanks for letting us know", "that sounds
 frustrating") or asks a clarifying question (a question to the customer that is not the closing "anything
 else?"). Without a customer message, or one with nothing specific in it, the check does nothing.
 """
@@ -15,7 +17,10 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
+
+    from ..rules.model import Rule
 
 from .base import Check, Finding, register_check
 
@@ -30,12 +35,21 @@ SECOND_PERSON = {"you", "your", "yours", "u", "ur"}
 class NoAcknowledgement(Check):
     pattern_params = ("specific", "acknowledgement", "further_help")
 
+    def __init__(self, rule: Rule, nlp: Language) -> None:
+        super().__init__(rule, nlp)
+        # Every word of a synonym group compares as the group's first word.
+        self.synonyms: dict[str, str] = {}
+        for group in self.param("synonyms", []):
+            keys = [_word_key(str(word)) for word in group]
+            self.synonyms.update({key: keys[0] for key in keys})
+
     def findings(self, doc: Doc) -> Iterable[Finding]:
         customer = doc._.customer
         if customer is None:
             return
         specifics = self.specifics(customer)
-        if not specifics or _named(specifics, {_key(t) for t in doc if t.is_alpha or t.like_num}):
+        said = {self.synonyms.get(k, k) for k in (_key(t) for t in doc if t.is_alpha or t.like_num)}
+        if not specifics or _named(specifics, said):
             return
         found = self.matches(doc)
         if found["acknowledgement"] or self._asks(doc, [m.span for m in found["further_help"]]):
@@ -54,11 +68,13 @@ class NoAcknowledgement(Check):
         generic = {str(w).lower() for w in self.param("generic", [])}
         tokens: list[Token] = [t for m in self.matches(customer)["specific"] for t in m.span]
         tokens += [t for chunk in customer.noun_chunks for t in chunk if t.pos_ in {"NOUN", "PROPN"}]
+        # Verbs name the issue too ("cancel", "return"), and customers' typing leaves nouns tagged as verbs.
+        tokens += [t for t in customer if t.pos_ == "VERB"]
         out: dict[str, str] = {}
         for token in tokens:
             key = _key(token)
             if len(key) > 1 and not token.is_stop and key not in generic and token.lemma_.lower() not in generic:
-                out.setdefault(key, token.text)
+                out.setdefault(self.synonyms.get(key, key), token.text)
         return out
 
     @staticmethod
@@ -78,6 +94,11 @@ def _named(specifics: dict[str, str], said: set[str]) -> bool:
 
 
 def _key(token: Token) -> str:
-    """The comparison key of a word: its lower-case lemma, letters and digits only, cut to `STEM_LENGTH`."""
-    lemma = "".join(ch for ch in token.lemma_.lower() if ch.isalnum())
-    return lemma[:STEM_LENGTH] if not lemma.isdigit() else lemma
+    """The comparison key of a word: its lemma's `_word_key`."""
+    return _word_key(token.lemma_)
+
+
+def _word_key(lemma: str) -> str:
+    """Lower case, letters and digits only ("item(s)" → "item"), cut to `STEM_LENGTH` unless a number."""
+    word = "".join(ch for ch in lemma.lower().removesuffix("(s)") if ch.isalnum())
+    return word[:STEM_LENGTH] if not word.isdigit() else word

@@ -97,6 +97,7 @@ def test_generic_customer_message_has_nothing_to_name(rules_linter):
     ("The chargers ship tomorrow.", "The charger was missing from the box."),                  # lemma
     ("I've cancelled it, as you asked.", "I'd like a cancellation, please."),                  # derived form
     ("I can put you through to a live agent in the chat.", "i want to cat with a person"),     # a typo
+    ("Here's how to request a reimbursement.", "I want my money back for the blender"),         # a synonym
 ])
 def test_naming_a_specific_of_the_customer_message_passes(rules_linter, reply, customer):
     assert not _codes(rules_linter, reply, "ACK", customer=customer)
