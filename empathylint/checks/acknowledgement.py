@@ -48,8 +48,7 @@ class NoAcknowledgement(Check):
         if customer is None:
             return
         specifics = self.specifics(customer)
-        said = {self.synonyms.get(k, k) for k in (_key(t) for t in doc if t.is_alpha or t.like_num)}
-        if not specifics or _named(specifics, said):
+        if not specifics or self._named(specifics, {_key(t) for t in doc if t.is_alpha or t.like_num}):
             return
         found = self.matches(doc)
         if found["acknowledgement"] or self._asks(doc, [m.span for m in found["further_help"]]):
@@ -74,8 +73,19 @@ class NoAcknowledgement(Check):
         for token in tokens:
             key = _key(token)
             if len(key) > 1 and not token.is_stop and key not in generic and token.lemma_.lower() not in generic:
-                out.setdefault(self.synonyms.get(key, key), token.text)
+                out.setdefault(key, token.text)
         return out
+
+    def _named(self, specifics: dict[str, str], said: set[str]) -> bool:
+        """Whether the reply's words include one of the specifics: the same word, a synonym, or a near
+        spelling of it."""
+        if specifics.keys() & said:
+            return True
+        if {self.synonyms.get(k, k) for k in specifics} & {self.synonyms.get(k, k) for k in said}:
+            return True
+        return any(len(key) > 2 and not key.isdigit() and abs(len(word) - len(key)) <= 2
+                   and SequenceMatcher(None, key, word).ratio() >= TYPO_SIMILARITY
+                   for key in specifics for word in said)
 
     @staticmethod
     def _asks(doc: Doc, further_help: list[Span]) -> bool:
@@ -83,14 +93,6 @@ class NoAcknowledgement(Check):
         closing = {m.sent.start for m in further_help}
         return any(s.text.rstrip().endswith("?") and s.start not in closing
                    and any(t.lower_ in SECOND_PERSON for t in s) for s in doc.sents)
-
-
-def _named(specifics: dict[str, str], said: set[str]) -> bool:
-    """Whether the reply's words include one of the specifics, exactly or as a near spelling."""
-    if specifics.keys() & said:
-        return True
-    return any(len(key) > 2 and not key.isdigit() and SequenceMatcher(None, key, word).ratio() >= TYPO_SIMILARITY
-               for key in specifics for word in said if abs(len(word) - len(key)) <= 2)
 
 
 def _key(token: Token) -> str:
