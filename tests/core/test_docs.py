@@ -20,3 +20,12 @@ def test_readme_setup_is_two_commands_and_names_the_test_command():
     assert "python -m pytest -q" in README
     assert ci.rstrip().splitlines()[-1] == "python -m pytest -q"
     assert 'pip install torch==2.13.0 && pip install -e ".[test]"' in README
+
+
+def test_readme_rule_table_is_generated_from_the_packs():
+    from empathylint.rule_docs import table_markdown
+    from empathylint.rules.registry import RuleSet
+
+    table = README.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert table.strip() == table_markdown(RuleSet.load()).strip(), \
+        "README rule table is stale: run python scripts/readme_rules.py"
