@@ -304,3 +304,14 @@ def customer_side(span: Span) -> bool:
     if verb.dep_ == "amod" and verb.head.lemma_.lower() in OWN_THINGS:
         return True
     return any(c.lemma_.lower() in OWN_THINGS for c in verb.children if c.dep_ in {"dobj", "nsubjpass"})
+
+
+CLARIFYING_WORDS = {"misunderstanding", "misunderstood", "clarify", "clarification", "details", "ensure",
+                    "understand"}
+
+
+@condition("clarifying")
+def clarifying(span: Span) -> bool:
+    """What follows the match in its sentence checks the request instead of refusing it ("sorry for the
+    confusion, but I want to make sure I understand: …", "… but I need a few more details")."""
+    return any(t.lower_ in CLARIFYING_WORDS for t in span.doc[span.end:span.sent.end])
