@@ -315,3 +315,14 @@ def clarifying(span: Span) -> bool:
     """What follows the match in its sentence checks the request instead of refusing it ("sorry for the
     confusion, but I want to make sure I understand: …", "… but I need a few more details")."""
     return any(t.lower_ in CLARIFYING_WORDS for t in span.doc[span.end:span.sent.end])
+
+
+#: Words that go on to say what the trouble was: "the inconvenience (you had) with / while / in …".
+NAMING_WORDS = {"with", "while", "during", "regarding", "concerning", "about", "in", "when", "by", "of"}
+
+
+@condition("names-the-problem")
+def names_the_problem(span: Span) -> bool:
+    """Within a few words after the match, the sentence goes on to say what went wrong ("the inconvenience
+    you've had while tracking your refund", "the inconvenience caused by the delay")."""
+    return any(t.lower_ in NAMING_WORDS for t in span.doc[span.end:min(span.end + 6, span.sent.end)])
