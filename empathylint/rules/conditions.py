@@ -326,3 +326,15 @@ def names_the_problem(span: Span) -> bool:
     """Within a few words after the match, the sentence goes on to say what went wrong ("the inconvenience
     you've had while tracking your refund", "the inconvenience caused by the delay")."""
     return any(t.lower_ in NAMING_WORDS for t in span.doc[span.end:min(span.end + 6, span.sent.end)])
+
+
+REASON_PHRASES = ("so that", "so i can", "so we can", "and i'll", "and i will", "and we'll", "and we will",
+                  "in order to", "to help", "which will help", "this will help", "this helps")
+
+
+@condition("gives-reason")
+def gives_reason(span: Span) -> bool:
+    """The sentence says why it asks or what happens next ("…, and I'll check the status", "so that I can
+    help"): a request with its purpose, not a bare demand."""
+    text = " ".join(span.sent.text.lower().split())
+    return any(phrase in text for phrase in REASON_PHRASES)
