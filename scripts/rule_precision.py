@@ -23,6 +23,7 @@ import random
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -37,6 +38,7 @@ from empathylint.rules.model import Rule
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 POLITENESS_CATEGORIES = ("rudeness", "condescension")
+FIGURES_DIR = ROOT / "rules" / "precision"
 BUDGET = 0.10
 
 
@@ -111,7 +113,8 @@ def lint_key(*options: object) -> str:
     digest = hashlib.sha256(repr(options).encode())
     for folder, pattern in ((ROOT / "rules", "*.y*ml"), (ROOT / "empathylint", "*.py")):
         for path in sorted(folder.rglob(pattern)):
-            digest.update(path.read_bytes())
+            if FIGURES_DIR not in path.parents:  # verdicts and figures do not change what is found
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -133,8 +136,9 @@ def bitext_report(replies: list[Reply], rules: Iterable[Rule]) -> None:
     print(f"rules with no hit: {len(silent)} ({' '.join(silent)})\n")
 
 
-def politeness_report(linter: Linter, path: Path) -> None:
-    """Rudeness + condescension diagnostics per request, bottom (impolite) vs top (polite) quartile."""
+def politeness_report(linter: Linter, path: Path) -> dict[str, Counter]:
+    """Rudeness + condescension diagnostics per request, bottom (impolite) vs top (polite) quartile;
+    returns the hits per rule code of each quartile."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = sorted(csv.DictReader(handle), key=lambda row: float(row["Normalized Score"]))
     quarter = len(rows) // 4
@@ -153,6 +157,7 @@ def politeness_report(linter: Linter, path: Path) -> None:
     for code in sorted(set(counts["bottom"]) | set(counts["top"])):
         print(f"  {code:<8} bottom {counts['bottom'][code]:>4}  top {counts['top'][code]:>4}")
     print()
+    return counts
 
 
 def draw_samples(replies: list[Reply], seed: int, size: int, rule_size: int,
@@ -214,6 +219,38 @@ def precision_report(overall: list[Unit], per_rule: dict[str, list[Unit]],
         print(f"\n{len(missing)} sampled reply/rule pairs have no verdict: run with --show to read them")
 
 
+def figures(rules: Iterable[Rule], replies: list[Reply], politeness: dict[str, Counter],
+            overall: list[Unit], per_rule: dict[str, list[Unit]],
+            verdicts: dict[Unit, tuple[bool, str]]) -> dict[str, str]:
+    """One paragraph of measured evidence per rule, for its documentation (`empathylint rules CODE`)."""
+    hits = Counter(d.code for r in replies for d in r.diagnostics)
+    replies_hit = Counter(code for r in replies for code in {d.code for d in r.diagnostics})
+    out = {}
+    for rule in rules:
+        text = (f"Bitext, {len(replies):,} polite canned support replies (rules only, with the customer's "
+                f"request): {hits[rule.code]} hits in {replies_hit[rule.code]} replies "
+                f"({replies_hit[rule.code] / max(len(replies), 1):.1%}).")
+        judged = [verdicts[u][0] for u in per_rule.get(rule.code, []) if u in verdicts]
+        if judged:
+            text += f" Hand-checked sample of {len(judged)}: {sum(judged)} right ({sum(judged) / len(judged):.0%})."
+        in_overall = [verdicts[u][0] for u in overall if u[1] == rule.code and u in verdicts]
+        if in_overall:
+            text += f" In the sample of 50 flagged replies: {sum(in_overall)}/{len(in_overall)} right."
+        if rule.category in POLITENESS_CATEGORIES and politeness:
+            text += (f" Stanford Politeness (Wikipedia requests): {politeness['bottom'][rule.code]} hits in the "
+                     f"impolite quartile, {politeness['top'][rule.code]} in the polite one.")
+        out[rule.code] = text
+    return out
+
+
+def write_figures(path: Path, found: dict[str, str]) -> None:
+    """The figures file the rule loader reads for rules whose pack gives no ``precision``."""
+    header = (f"# Written by scripts/rule_precision.py on {date.today()}; do not edit by hand. A rule's own\n"
+              "# `precision:` field in its pack takes precedence. See README.md beside this file.\n")
+    path.write_text(header + yaml.safe_dump({"rules": found}, sort_keys=True, width=100, allow_unicode=True),
+                    encoding="utf-8")
+
+
 def show(units: Iterable[Unit], replies: dict[str, Reply], verdicts: dict[Unit, tuple[bool, str]],
          width: int) -> Iterator[str]:
     """Each sampled unit with the customer's request and the flagged text in context, to be judged."""
@@ -244,14 +281,16 @@ def main() -> int:
     parser.add_argument("--no-customer", action="store_true", help="lint replies without the customer request")
     parser.add_argument("--skip-politeness", action="store_true")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for linting")
+    parser.add_argument("--write-figures", action="store_true",
+                        help=f"write every rule's figures to {FIGURES_DIR.relative_to(ROOT)}/figures.yml")
     parser.add_argument("--cache", type=Path, help="keep the Bitext results in this JSON file between runs "
                         "(reused only while the rules, the code and the options are unchanged)")
     args = parser.parse_args()
 
     linter = Linter(Config(use_model=False))
     rules = list(linter.rules)
-    if not args.skip_politeness:
-        politeness_report(linter, args.data / "politeness" / "wikipedia.annotated.csv")
+    politeness = {} if args.skip_politeness else politeness_report(
+        linter, args.data / "politeness" / "wikipedia.annotated.csv")
     bitext = args.data / "bitext" / "replies.csv"
     key = lint_key(bitext.stat().st_size, args.limit, args.seed, args.no_customer)
     replies = cached_bitext(args.cache, key, lambda: lint_bitext(linter, bitext, args.limit, args.seed,
@@ -267,6 +306,8 @@ def main() -> int:
     if args.list:
         units = [(r.id, d.code) for r in replies for d in r.diagnostics if d.code.startswith(args.list.upper())]
         print("\n".join(show(units, {r.id: r for r in replies}, verdicts, args.width)))
+    if args.write_figures:
+        write_figures(FIGURES_DIR / "figures.yml", figures(rules, replies, politeness, overall, per_rule, verdicts))
     flagged = sum(1 for r in replies if r.flagged()) / max(len(replies), 1)
     return 0 if flagged <= BUDGET else 1
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ RULE_KEYS = {"code", "name", "category", "severity", "message", "reason", "sugge
              "check", "params", "examples", "fix", "description", "precision", "when", "unless"}
 PATTERN_KEYS = set(PATTERN_KINDS) | {"report", "when", "unless"}
 EXAMPLE_KEYS = {"text", "span", "customer"}
+#: Where measured precision lives for rules that carry none in their own pack (relative to the pack).
+FIGURES = Path("precision") / "figures.yml"
 
 
 class _PackReader:
@@ -34,6 +37,11 @@ class _PackReader:
         self.display = str(path)
         self.known_conditions = known_conditions
         self.known_checks = known_checks
+
+    def figures(self) -> dict[str, str]:
+        """Measured precision written by ``scripts/rule_precision.py`` beside the packs, for rules whose
+        own ``precision`` field is empty."""
+        return measured_figures(self.path.parent / FIGURES)
 
     def fail(self, problem: str, node: Any = None, line: int | None = None) -> RuleFileError:
         return RuleFileError(self.display, problem, line if line is not None else line_of(node) or None)
@@ -134,7 +142,7 @@ class _PackReader:
             suggestions=tuple(s.strip() for s in suggestions), examples=examples, pack=family,
             path=self.display, line=node.line, patterns=patterns, check=check, params=dict(params),
             fix=self.fix(node, what), description=self.text(node, "description", what, required=False),
-            precision=self.text(node, "precision", what, required=False),
+            precision=self.text(node, "precision", what, required=False) or self.figures().get(code, ""),
         )
 
     def pattern(self, node: Any, what: str, rule_when: tuple[str, ...],
@@ -201,6 +209,22 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+@lru_cache(maxsize=8)
+def measured_figures(path: Path) -> dict[str, str]:
+    """``{rule code: measured precision}`` from a figures file (``rules:`` mapping); empty when there is
+    none. A broken figures file is reported like a broken pack."""
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RuleFileError(str(path), f"cannot read measured figures: {exc}") from None
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(rules, dict) or not all(isinstance(v, str) for v in rules.values()):
+        raise RuleFileError(str(path), "'rules' must map rule codes to text")
+    return {str(code): " ".join(text.split()) for code, text in rules.items()}
 
 
 def load_pack(path: Path, known_conditions: set[str], known_checks: set[str]) -> list[Rule]:
