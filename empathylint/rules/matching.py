@@ -1,7 +1,10 @@
 """Compiling rule patterns into spaCy matchers and finding their matches in a `Doc`.
 
-All token patterns of all rules share one `Matcher`, all phrases one `PhraseMatcher` and all dependency
-patterns one `DependencyMatcher`, so a reply is scanned once per matcher however many rules there are.
+All phrases share one `PhraseMatcher` (a hash lookup per token, however many phrases there are). Token and
+dependency patterns are compiled one matcher each, with the words the pattern cannot match without
+(`anchors.requirements`): spaCy's `Matcher` tries every pattern at every token, which made it the most
+expensive part of linting, while a reply contains the anchor words of only a few patterns. A pattern runs
+only on docs that contain its anchors, so the matches are exactly those of one shared matcher.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from ..entities import ENTITY_ATTR, ensure_entities
 from ..errors import RuleFileError
+from .anchors import Requirement, index_of, requirements
 from .conditions import CONDITIONS
 from .model import Pattern
 
@@ -33,10 +38,13 @@ class PatternSet:
     def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc]) -> None:
         self._vocab = vocab
         self._make_doc = make_doc
-        self._tokens = Matcher(vocab, validate=True)
         self._phrases = PhraseMatcher(vocab, attr="LOWER")
-        self._deps = DependencyMatcher(vocab, validate=True)
+        #: ``(requirements, matcher)`` per token or dependency pattern; a matcher holds one pattern.
+        self._tokens: list[tuple[tuple[Requirement, ...], Matcher]] = []
+        self._deps: list[tuple[tuple[Requirement, ...], DependencyMatcher]] = []
         self._by_id: dict[str, tuple[str, Pattern]] = {}
+        #: whether a pattern reads entities, which the pipeline then computes on demand (`entities`)
+        self._reads_entities = False
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -46,17 +54,23 @@ class PatternSet:
         match_id = f"{key}#{len(self._by_id)}"
         try:
             if pattern.kind == "tokens":
-                self._tokens.add(match_id, [pattern.value])
+                matcher = Matcher(self._vocab, validate=True)
+                matcher.add(match_id, [pattern.value])
+                self._tokens.append((requirements(self._vocab, pattern.value), matcher))
             elif pattern.kind == "phrases":
                 self._phrases.add(match_id, [self._make_doc(p) for p in pattern.value])
             else:
-                self._deps.add(match_id, [pattern.value])
+                dep_matcher = DependencyMatcher(self._vocab, validate=True)
+                dep_matcher.add(match_id, [pattern.value])
+                nodes = [node.get("RIGHT_ATTRS", {}) for node in pattern.value]
+                self._deps.append((requirements(self._vocab, nodes), dep_matcher))
         except (ValueError, KeyError, TypeError) as exc:
             first = str(exc).strip().splitlines()
             detail = " ".join(line.strip() for line in first if line.strip())[:400]
             raise RuleFileError(path, f"{key}: invalid {pattern.kind} pattern: {detail}",
                                 pattern.line or None) from None
         self._by_id[match_id] = (key, pattern)
+        self._reads_entities = self._reads_entities or bool(ENTITY_ATTR.search(repr(pattern.value)))
 
     def add_all(self, key: str, patterns: Iterable[Pattern], path: str) -> None:
         for pattern in patterns:
@@ -66,21 +80,40 @@ class PatternSet:
         """Every match whose conditions hold, in document order."""
         found: list[PatternMatch] = []
         strings = self._vocab.strings
-        if len(self._tokens):
-            for match_id, start, end, alignments in self._tokens(doc, with_alignments=True):
-                key, pattern = self._by_id[strings[match_id]]
-                span = _report_tokens(doc, start, end, alignments, pattern.report)
-                self._keep(found, key, pattern, span)
+        if self._reads_entities:
+            ensure_entities(doc)
+        index = index_of(doc)
+        for needs, matcher in self._tokens:
+            if not index.allows(needs):
+                continue
+            for where in self._windows(doc, index, needs):
+                for match_id, start, end, alignments in matcher(where, with_alignments=True):
+                    key, pattern = self._by_id[strings[match_id]]
+                    offset = where.start if isinstance(where, Span) else 0
+                    span = _report_tokens(doc, start + offset, end + offset, alignments, pattern.report)
+                    self._keep(found, key, pattern, span)
         if len(self._phrases):
             for match_id, start, end in self._phrases(doc):
                 key, pattern = self._by_id[strings[match_id]]
                 self._keep(found, key, pattern, doc[start:end])
-        if len(self._deps):
-            for match_id, token_ids in self._deps(doc):
-                key, pattern = self._by_id[strings[match_id]]
-                self._keep(found, key, pattern, _report_nodes(doc, pattern, token_ids))
+        for needs, dep_matcher in self._deps:
+            if not index.allows(needs):
+                continue
+            for where in self._windows(doc, index, needs):
+                offset = where.start if isinstance(where, Span) else 0
+                target = index.sentence_doc(where) if isinstance(where, Span) else doc
+                for match_id, token_ids in dep_matcher(target):
+                    key, pattern = self._by_id[strings[match_id]]
+                    ids = [i + offset for i in token_ids]
+                    self._keep(found, key, pattern, _report_nodes(doc, pattern, ids))
         found.sort(key=lambda m: (m.span.start_char, -m.span.end_char))
         return found
+
+    @staticmethod
+    def _windows(doc: Doc, index, needs: tuple[Requirement, ...]) -> list[Doc | Span]:
+        """Where a pattern can match: the sentences holding its rarest required word (patterns match
+        within a sentence), or the whole doc for a pattern that requires no word."""
+        return index.sentences_with(doc, needs[0]) if needs else [doc]
 
     @staticmethod
     def _keep(found: list[PatternMatch], key: str, pattern: Pattern, span: Span | None) -> None:

@@ -59,15 +59,22 @@ def test_repeated_sentences_are_parsed_once(rules_linter):
     assert linter.parser.misses == misses
 
 
-def test_ner_is_loaded_only_when_a_rule_reads_entities(rules_linter, tmp_path):
+def test_ner_runs_on_demand_only_when_a_rule_reads_entities(rules_linter, tmp_path):
     from empathylint.pipeline import build_pipeline, rules_need_entities
     from empathylint.rules.registry import RuleSet
 
     bundled = RuleSet.load()
     no_entities = [r for r in bundled if not rules_need_entities([r])]
     assert no_entities and not rules_need_entities(no_entities)
-    # the timeline pack reads DATE/TIME entities (`time-given`), so the bundled packs need the NER
-    assert rules_need_entities(bundled) and "ner" in rules_linter.nlp.pipe_names
+    # the timeline pack reads DATE/TIME entities (`time-given`): the NER is loaded, but disabled, and runs only
+    # on the sentences the condition asks about
+    assert rules_need_entities(bundled)
+    nlp = rules_linter.nlp
+    assert "ner" in nlp.disabled and "ner" not in nlp.pipe_names
+    doc = rules_linter.parser(["Thanks for waiting. It ships soon, on Monday 3 June."])[0]
+    assert not doc.has_annotation("ENT_IOB")
+    assert [d.code for d in rules_linter.lint("It will ship soon.")] == ["TML001"]
+    assert rules_linter.lint("It will ship soon, on Monday 3 June.") == []
     pack = tmp_path / "team.yml"
     pack.write_text(
         "family: team\nprefix: TEAM\nrules:\n  - code: TEAM001\n    name: vague-soon\n    category: timeline\n"
@@ -76,7 +83,24 @@ def test_ner_is_loaded_only_when_a_rule_reads_entities(rules_linter, tmp_path):
         "        unless: [time-given]\n    examples:\n      flag: [\"It ships soon.\"]\n"
         "      pass: [\"It ships soon, on Monday 3 June.\"]\n", encoding="utf-8")
     nlp = build_pipeline(False, extra_rules=(str(tmp_path),))
-    assert "ner" in nlp.pipe_names
+    assert "ner" in nlp.disabled
     linter = Linter(Config(use_model=False, extra_rules=(str(tmp_path),), select=("TEAM",)), nlp=nlp)
     assert [d.code for d in linter.lint("It ships soon.")] == ["TEAM001"]
     assert linter.lint("It ships soon, on Monday 3 June.") == []
+
+
+def test_an_entity_pattern_gets_entities_on_demand(tmp_path):
+    from empathylint.pipeline import build_pipeline
+
+    pack = tmp_path / "team.yml"
+    pack.write_text(
+        "family: team\nprefix: TEAM\nrules:\n  - code: TEAM001\n    name: names-a-person\n"
+        "    category: cliche\n    severity: info\n    message: '\"{text}\" is a name.'\n    reason: Names.\n"
+        "    suggestions: [\"Leave it out.\"]\n    patterns:\n      - tokens: [{ENT_TYPE: PERSON, OP: '+'}]\n"
+        "    examples:\n      flag: [\"John Smith will call you.\"]\n      pass: [\"Our team will call you.\"]\n",
+        encoding="utf-8")
+    nlp = build_pipeline(False, extra_rules=(str(tmp_path),))
+    linter = Linter(Config(use_model=False, extra_rules=(str(tmp_path),), select=("TEAM",)), nlp=nlp)
+    assert [d.text for d in linter.lint("Thanks for your patience. John Smith will call you today.")] \
+        == ["John Smith"]
+    assert linter.lint("Our team will call you today.") == []

@@ -1,0 +1,73 @@
+"""A pattern runs only where its required words are (`rules.anchors`), and finds exactly what one shared spaCy
+matcher over the whole reply finds."""
+
+from __future__ import annotations
+
+from spacy.matcher import DependencyMatcher, Matcher
+
+from empathylint.rules.anchors import ATTRS, index_of, requirements
+from empathylint.rules.matching import PatternSet, _report_nodes, _report_tokens
+from empathylint.rules.registry import RuleSet
+
+REPLIES = [
+    "Hi Sam,\n\nI'm sorry if you feel that way, but that's our policy. As I already explained, just restart "
+    "the router.\n\nYou should have read the terms. We can't refund it. Your refund will be processed soon.",
+    "Thanks for reaching out! I can't guarantee it, but I'll check with the warehouse today and call you by "
+    "5 pm. Please be patient. Why didn't you attach the receipt? Calm down.",
+    "Unfortunately the courier lost your parcel. The system won't let me change it. You need to contact the "
+    "billing team. We apologize for any inconvenience this may have caused.\n\nBest,\nAlex",
+]
+
+
+def test_requirements_are_the_required_words_of_a_pattern(rules_linter):
+    vocab = rules_linter.nlp.vocab
+    pattern = [{"LOWER": "just"}, {"LEMMA": {"IN": ["restart", "reboot"]}, "OP": "+"},
+               {"LOWER": "the", "OP": "?"}, {"TEXT": "router"}, {"LOWER": {"REGEX": "^x"}}, {"POS": "NOUN"},
+               {"LOWER": "not", "OP": "!"}, {"LOWER": {"IN": ["a", "b"]}, "OP": "{0,2}"}, {"NORM": "x", "OP": "{2}"}]
+    found = {(ATTRS[r.attr], frozenset(vocab.strings[v] for v in r.values)) for r in requirements(vocab, pattern)}
+    assert found == {("LOWER", frozenset({"just"})), ("LEMMA", frozenset({"restart", "reboot"})),
+                     ("ORTH", frozenset({"router"})), ("NORM", frozenset({"x"}))}
+    # the fewest values first: a doc without the rarest word is turned away soonest
+    assert len(requirements(vocab, pattern)[0].values) == 1
+
+
+def test_a_pattern_without_required_words_always_runs(rules_linter):
+    vocab = rules_linter.nlp.vocab
+    assert requirements(vocab, [{"POS": "VERB"}, {"LOWER": "it", "OP": "?"}]) == ()
+
+
+def test_the_index_finds_the_sentences_holding_a_word(rules_linter):
+    doc = rules_linter.parser(["It broke. Just restart it. Then just wait."])[0]
+    (need,) = requirements(rules_linter.nlp.vocab, [{"LOWER": "just"}])
+    index = index_of(doc)
+    assert [s.text.strip() for s in index.sentences_with(doc, need)] == ["Just restart it.", "Then just wait."]
+    assert index is index_of(doc)
+
+
+def test_anchored_matching_finds_what_one_shared_matcher_finds(rules_linter):
+    nlp = rules_linter.nlp
+    patterns = PatternSet(nlp.vocab, nlp.make_doc)
+    tokens, deps = Matcher(nlp.vocab), DependencyMatcher(nlp.vocab)
+    by_id = {}
+    for rule in RuleSet.load():
+        for pattern in rule.patterns:
+            if pattern.kind == "phrases":
+                continue
+            match_id = f"{rule.code}#{len(by_id)}"
+            by_id[match_id] = (rule.code, pattern)
+            (tokens if pattern.kind == "tokens" else deps).add(match_id, [pattern.value])
+            patterns.add(rule.code, pattern, rule.path)
+    total = 0
+    for doc in rules_linter.parser(REPLIES):
+        expected = []
+        for match_id, start, end, alignments in tokens(doc, with_alignments=True):
+            key, pattern = by_id[nlp.vocab.strings[match_id]]
+            PatternSet._keep(expected, key, pattern, _report_tokens(doc, start, end, alignments, pattern.report))
+        for match_id, token_ids in deps(doc):
+            key, pattern = by_id[nlp.vocab.strings[match_id]]
+            PatternSet._keep(expected, key, pattern, _report_nodes(doc, pattern, token_ids))
+        got = patterns.find(doc)
+        total += len(got)
+        assert sorted((m.key, m.span.start, m.span.end) for m in got) == \
+            sorted((m.key, m.span.start, m.span.end) for m in expected)
+    assert total >= 8
