@@ -82,7 +82,9 @@ def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
     if use_model:
         from .classifier import component as tone  # noqa: F401  (registers empathylint_classifier)
 
-        nlp.add_pipe("empathylint_classifier", config={"model": model, "label_map": label_map})
+        # replies are judged sentence by sentence; only the customer's message needs a whole-message pass
+        nlp.add_pipe("empathylint_classifier", config={"model": model, "label_map": label_map,
+                                                       "aggregate_roles": ["reply"]})
     nlp.add_pipe("empathylint_rules", config={"extra_rules": list(extra_rules)})
     return nlp
 

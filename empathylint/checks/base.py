@@ -61,12 +61,14 @@ class Check:
                                 f"params.{group}", self.rule.line)
         return parse_patterns(raw, self.rule.path, f"rule {self.rule.code} params.{group}")
 
-    def matches(self, doc: Doc) -> dict[str, list[PatternMatch]]:
-        """This check's pattern matches in ``doc``, grouped by params key."""
-        groups: dict[str, list[PatternMatch]] = {g: [] for g in self.pattern_params}
-        for match in self.patterns.find(doc):
-            groups[match.key].append(match)
-        return groups
+    def matches(self, doc: Doc, groups: Iterable[str] | None = None) -> dict[str, list[PatternMatch]]:
+        """This check's pattern matches in ``doc``, grouped by params key; only those of ``groups`` when given
+        (a check that needs the others only after a first group matched skips matching them)."""
+        wanted = tuple(self.pattern_params if groups is None else groups)
+        found: dict[str, list[PatternMatch]] = {g: [] for g in wanted}
+        for match in self.patterns.find(doc, None if groups is None else set(wanted)):
+            found[match.key].append(match)
+        return found
 
     def findings(self, doc: Doc) -> Iterable[Finding]:
         raise NotImplementedError

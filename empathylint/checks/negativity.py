@@ -26,12 +26,15 @@ class NoAlternative(Check):
     pattern_params = ("negative", "alternative", "exempt")
 
     def findings(self, doc: Doc) -> Iterable[Finding]:
-        found = self.matches(doc)
+        refusals = self.matches(doc, ["negative"])["negative"]
+        if not refusals:  # most replies: the alternatives need not be looked for
+            return
+        found = self.matches(doc, ["alternative", "exempt"])
         offers = [m.span for m in found["alternative"]]
         exempt = {m.span.sent.start for m in found["exempt"]}
         sentences = [s for s in doc.sents if any(t.is_alpha for t in s)]
         index = {s.start: i for i, s in enumerate(sentences)}
-        for match in found["negative"]:
+        for match in refusals:
             span = match.span
             where = index.get(span.sent.start)
             if where is None or span.sent.start in exempt:

@@ -17,6 +17,11 @@ call, which sorts them by length and runs the encoder in a few padded batches. T
 pass over the whole text when it is short (<= ``message_chars`` characters); longer messages are cut at
 sentence boundaries into chunks of at most that size: sentiment and politeness are the length-weighted mean
 over chunks, needs-apology the maximum (one upset paragraph is enough to owe an apology).
+
+A doc whose ``_.role`` (when something registered that extension) is in ``aggregate_roles`` gets no message
+pass: its message score is the same combination over its sentences' scores. The linter configures this for
+replies, which are judged sentence by sentence; the message pass (as long as all the sentences together)
+then runs only for the customer's message, whose needs-apology score is read as a whole.
 """
 
 from __future__ import annotations
@@ -85,7 +90,8 @@ def combine(parts: list[ToneScores], weights: list[float]) -> ToneScores:
 
 class ToneComponent:
     def __init__(self, nlp: Language, name: str, model: str | None, label_map: dict | None, batch_size: int,
-                 classify_message: bool, message_chars: int, model_dir: str | None) -> None:
+                 classify_message: bool, message_chars: int, model_dir: str | None,
+                 aggregate_roles: Iterable[str] = ()) -> None:
         self.name = name
         self.model = model
         self.label_map = dict(label_map) if label_map else None
@@ -93,6 +99,7 @@ class ToneComponent:
         self.batch_size = batch_size
         self.classify_message = classify_message
         self.message_chars = message_chars
+        self.aggregate_roles = frozenset(aggregate_roles)
         self._classifier = None
 
     @property
@@ -129,7 +136,9 @@ class ToneComponent:
                     sent_items.append(((s.start_char, s.end_char), len(texts)))
                     texts.append(t)
             chunk_items = []
-            if self.classify_message:
+            if self.classify_message and self._aggregates(doc):
+                chunk_items = [(i, float(end - start)) for (start, end), i in sent_items]
+            elif self.classify_message:
                 if len(sent_items) == 1 and doc.text.strip() == texts[sent_items[0][1]]:
                     chunk_items = [(sent_items[0][1], 1.0)]
                 else:
@@ -145,12 +154,17 @@ class ToneComponent:
             else:
                 doc._.tone = None
 
+    def _aggregates(self, doc: Doc) -> bool:
+        return bool(self.aggregate_roles) and Doc.has_extension("role") and doc._.role in self.aggregate_roles
+
 
 @Language.factory(
     "empathylint_classifier",
     default_config={"model": None, "label_map": None, "batch_size": 64, "classify_message": True,
-                    "message_chars": 450, "model_dir": None},
+                    "message_chars": 450, "model_dir": None, "aggregate_roles": []},
 )
 def make_tone_component(nlp: Language, name: str, model: str | None, label_map: dict | None, batch_size: int,
-                        classify_message: bool, message_chars: int, model_dir: str | None) -> ToneComponent:
-    return ToneComponent(nlp, name, model, label_map, batch_size, classify_message, message_chars, model_dir)
+                        classify_message: bool, message_chars: int, model_dir: str | None,
+                        aggregate_roles: list[str]) -> ToneComponent:
+    return ToneComponent(nlp, name, model, label_map, batch_size, classify_message, message_chars, model_dir,
+                         aggregate_roles)

@@ -10,7 +10,7 @@ only on docs that contain its anchors, so the matches are exactly those of one s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Collection, Iterable
 
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -39,9 +39,9 @@ class PatternSet:
         self._vocab = vocab
         self._make_doc = make_doc
         self._phrases = PhraseMatcher(vocab, attr="LOWER")
-        #: ``(requirements, matcher)`` per token or dependency pattern; a matcher holds one pattern.
-        self._tokens: list[tuple[tuple[Requirement, ...], Matcher]] = []
-        self._deps: list[tuple[tuple[Requirement, ...], DependencyMatcher]] = []
+        #: ``(key, requirements, matcher)`` per token or dependency pattern; a matcher holds one pattern.
+        self._tokens: list[tuple[str, tuple[Requirement, ...], Matcher]] = []
+        self._deps: list[tuple[str, tuple[Requirement, ...], DependencyMatcher]] = []
         self._by_id: dict[str, tuple[str, Pattern]] = {}
         #: whether a pattern reads entities, which the pipeline then computes on demand (`entities`)
         self._reads_entities = False
@@ -56,14 +56,14 @@ class PatternSet:
             if pattern.kind == "tokens":
                 matcher = Matcher(self._vocab, validate=True)
                 matcher.add(match_id, [pattern.value])
-                self._tokens.append((requirements(self._vocab, pattern.value), matcher))
+                self._tokens.append((key, requirements(self._vocab, pattern.value), matcher))
             elif pattern.kind == "phrases":
                 self._phrases.add(match_id, [self._make_doc(p) for p in pattern.value])
             else:
                 dep_matcher = DependencyMatcher(self._vocab, validate=True)
                 dep_matcher.add(match_id, [pattern.value])
                 nodes = [node.get("RIGHT_ATTRS", {}) for node in pattern.value]
-                self._deps.append((requirements(self._vocab, nodes), dep_matcher))
+                self._deps.append((key, requirements(self._vocab, nodes), dep_matcher))
         except (ValueError, KeyError, TypeError) as exc:
             first = str(exc).strip().splitlines()
             detail = " ".join(line.strip() for line in first if line.strip())[:400]
@@ -76,15 +76,16 @@ class PatternSet:
         for pattern in patterns:
             self.add(key, pattern, path)
 
-    def find(self, doc: Doc) -> list[PatternMatch]:
-        """Every match whose conditions hold, in document order."""
+    def find(self, doc: Doc, keys: Collection[str] | None = None) -> list[PatternMatch]:
+        """Every match whose conditions hold, in document order; only of the patterns under ``keys`` when
+        given."""
         found: list[PatternMatch] = []
         strings = self._vocab.strings
         if self._reads_entities:
             ensure_entities(doc)
         index = index_of(doc)
-        for needs, matcher in self._tokens:
-            if not index.allows(needs):
+        for key, needs, matcher in self._tokens:
+            if keys is not None and key not in keys or not index.allows(needs):
                 continue
             for where in self._windows(doc, index, needs):
                 for match_id, start, end, alignments in matcher(where, with_alignments=True):
@@ -95,9 +96,10 @@ class PatternSet:
         if len(self._phrases):
             for match_id, start, end in self._phrases(doc):
                 key, pattern = self._by_id[strings[match_id]]
-                self._keep(found, key, pattern, doc[start:end])
-        for needs, dep_matcher in self._deps:
-            if not index.allows(needs):
+                if keys is None or key in keys:
+                    self._keep(found, key, pattern, doc[start:end])
+        for key, needs, dep_matcher in self._deps:
+            if keys is not None and key not in keys or not index.allows(needs):
                 continue
             for where in self._windows(doc, index, needs):
                 offset = where.start if isinstance(where, Span) else 0

@@ -75,3 +75,23 @@ def test_the_real_model_in_the_component(tiny_model):
     tones = [s._.tone for s in doc.sents]
     assert len(tones) == 2 and all(isinstance(t, ToneScores) for t in tones)
     assert abs(sum(tones[0].sentiment.values()) - 1.0) < 1e-5
+
+
+def test_replies_take_their_message_tone_from_their_sentences():
+    import empathylint.component  # noqa: F401  (registers Doc._.role, default "reply")
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    component = nlp.add_pipe("empathylint_classifier", config={"aggregate_roles": ["reply"]})
+    spy = component._classifier = SpyClassifier()
+    reply, customer = nlp.make_doc("Thanks for writing in. It arrived broken."), nlp.make_doc("Mine is broken. Help.")
+    customer._.role = "customer"
+    for name, proc in nlp.pipeline:
+        reply, customer = proc(reply), proc(customer)
+    # the reply's sentences only (no whole-message pass); the customer's message as a whole too
+    assert spy.calls == [["Thanks for writing in.", "It arrived broken."],
+                         ["Mine is broken.", "Help.", "Mine is broken. Help."]]
+    # weighted by the sentences' lengths, 22 and 18 characters
+    assert reply._.tone.sentiment["negative"] == pytest.approx((0.05 * 22 + 0.9 * 18) / 40)
+    assert reply._.tone.needs_apology == 0.9  # the maximum: one upset sentence is enough
+    assert customer._.tone.needs_apology == 0.9
