@@ -21,29 +21,37 @@ class Targets:
         self.apology = torch.tensor([math.nan if e.apology is None else e.apology for e in examples])
 
 
+def sentiment_loss(logits: torch.Tensor, t: Targets, ix: torch.Tensor) -> torch.Tensor | None:
+    """Sum over the examples ``ix`` (that have a sentiment target) of the cross-entropy over three classes, or
+    over negative/positive only for binary (SST-2) examples, times each example's weight; None when no
+    example in ``ix`` has a sentiment target."""
+    y = t.sentiment[ix]
+    binary = t.binary[ix]
+    has = y >= 0
+    if not has.any():
+        return None
+    loss = torch.zeros(len(ix))
+    three = has & ~binary
+    if three.any():
+        loss[three] = F.cross_entropy(logits[three], y[three], reduction="none")
+    two = has & binary
+    if two.any():  # negative vs positive only: the neutral logit takes no part
+        loss[two] = F.cross_entropy(logits[two][:, [0, 2]], (y[two] == 2).long(), reduction="none")
+    return (loss * t.weight[ix]).sum()
+
+
 def multitask_loss(logits: dict[str, torch.Tensor], t: Targets, idx: list[int], weights: dict
                    ) -> tuple[torch.Tensor, dict[str, float]]:
     """Mean over the batch of the weighted per-head losses, and each head's part (for the log).
-    Sentiment: cross-entropy over three classes, or over negative/positive only for binary (SST-2)
-    examples, times the example's class-balancing weight; politeness and needs-apology: binary
-    cross-entropy against a soft / hard target."""
+    Sentiment: :func:`sentiment_loss`; politeness and needs-apology: binary cross-entropy against a
+    soft / hard target."""
     ix = torch.tensor(idx)
     B = len(idx)
     total = logits["sentiment"].new_zeros(())
     parts = {}
-    y = t.sentiment[ix]
-    binary = t.binary[ix]
-    has = y >= 0
-    if has.any():
-        sl = logits["sentiment"]
-        loss = torch.zeros(B)
-        three = has & ~binary
-        if three.any():
-            loss[three] = F.cross_entropy(sl[three], y[three], reduction="none")
-        two = has & binary
-        if two.any():  # negative vs positive only: the neutral logit takes no part
-            loss[two] = F.cross_entropy(sl[two][:, [0, 2]], (y[two] == 2).long(), reduction="none")
-        s = (loss * t.weight[ix]).sum() / B
+    s = sentiment_loss(logits["sentiment"], t, ix)
+    if s is not None:
+        s = s / B
         total = total + weights["sentiment"] * s
         parts["sentiment"] = float(s.detach())
     for head in ("politeness", "apology"):

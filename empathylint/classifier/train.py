@@ -18,6 +18,9 @@ Recipe (the defaults are exactly what the shipped model was trained with; see mo
    plus metadata (``models/tone-minilm.json``).
 
 Fixed seed, 2 torch threads: the same data and code give the same weights on the same machine.
+
+Stage 2, ``--stage sentiment-head`` (about a minute, one thread), re-balances the sentiment head of the model
+in ``--out`` and leaves the encoder and the other heads bit for bit: :mod:`.sentiment_head`.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ import torch
 from . import data as D
 from .batches import HiddenCache, epoch_batches
 from .losses import Targets, multitask_loss
+
+STAGES = ("full", "sentiment-head")
 
 
 @dataclass
@@ -229,22 +234,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=d.batch_size)
     p.add_argument("--lr-layers", type=float, default=d.lr_layers)
     p.add_argument("--lr-heads", type=float, default=d.lr_heads)
-    p.add_argument("--threads", type=int, default=d.threads)
+    p.add_argument("--threads", type=int, default=None,
+                   help=f"torch threads (default {d.threads} for the full stage, 1 for sentiment-head)")
     p.add_argument("--max-steps", type=int, default=None)
     p.add_argument("--limit-per-source", type=int, default=None)
     p.add_argument("--no-epoch-eval", action="store_true")
+    p.add_argument("--stage", choices=STAGES, default="full",
+                   help="full: train encoder layers + heads into --out; sentiment-head: then re-balance the "
+                        "sentiment head of the model in --out in place (see empathylint.classifier.sentiment_head)")
+    p.add_argument("--retrain-head", action="store_true",
+                   help="sentiment-head stage: train a fresh head on frozen vectors before choosing offsets")
     return p
 
 
 def config_from_args(a: argparse.Namespace) -> TrainConfig:
+    d = TrainConfig()
     return TrainConfig(data_dir=a.data_dir, out_dir=a.out, seed=a.seed, first_trainable_layer=a.first_trainable_layer,
                        epochs=a.epochs, batch_size=a.batch_size, lr_layers=a.lr_layers, lr_heads=a.lr_heads,
-                       threads=a.threads, max_steps=a.max_steps, limit_per_source=a.limit_per_source,
-                       eval_each_epoch=not a.no_epoch_eval)
+                       threads=d.threads if a.threads is None else a.threads, max_steps=a.max_steps,
+                       limit_per_source=a.limit_per_source, eval_each_epoch=not a.no_epoch_eval)
+
+
+def head_config_from_args(a: argparse.Namespace):
+    """The sentiment-head stage's settings: it reads and rewrites the model in ``--out``."""
+    from .sentiment_head import SentimentHeadConfig
+
+    out = a.out or str(_default_out())
+    cfg = SentimentHeadConfig(data_dir=a.data_dir, model_dir=out, seed=a.seed, retrain_head=a.retrain_head,
+                              max_steps=a.max_steps, limit_per_source=a.limit_per_source)
+    if a.threads is not None:
+        cfg.threads = a.threads
+    return cfg
 
 
 def main(argv: list[str] | None = None) -> int:
-    train(config_from_args(build_parser().parse_args(argv)))
+    a = build_parser().parse_args(argv)
+    if a.stage == "sentiment-head":
+        from .sentiment_head import train_sentiment_head
+
+        train_sentiment_head(head_config_from_args(a))
+    else:
+        train(config_from_args(a))
     return 0
 
 
