@@ -255,15 +255,17 @@ def config_from_args(a: argparse.Namespace) -> TrainConfig:
                        limit_per_source=a.limit_per_source, eval_each_epoch=not a.no_epoch_eval)
 
 
-def head_config_from_args(a: argparse.Namespace):
-    """The sentiment-head stage's settings: it reads and rewrites the model in ``--out``."""
+def head_config(data_dir: str, out: str, seed: int | None = None, threads: int | None = None,
+                retrain_head: bool = False, max_steps: int | None = None, limit_per_source: int | None = None):
+    """The sentiment-head stage's settings (None = its default): it reads and rewrites the model in ``out``
+    (default: the shipped models/ folder)."""
     from .sentiment_head import SentimentHeadConfig
 
-    out = a.out or str(_default_out())
-    cfg = SentimentHeadConfig(data_dir=a.data_dir, model_dir=out, seed=a.seed, retrain_head=a.retrain_head,
-                              max_steps=a.max_steps, limit_per_source=a.limit_per_source)
-    if a.threads is not None:
-        cfg.threads = a.threads
+    cfg = SentimentHeadConfig(data_dir=data_dir, model_dir=out or str(_default_out()), retrain_head=retrain_head,
+                              max_steps=max_steps, limit_per_source=limit_per_source)
+    for key, value in (("seed", seed), ("threads", threads)):
+        if value is not None:
+            setattr(cfg, key, value)
     return cfg
 
 
@@ -272,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.stage == "sentiment-head":
         from .sentiment_head import train_sentiment_head
 
-        train_sentiment_head(head_config_from_args(a))
+        train_sentiment_head(head_config(a.data_dir, a.out, a.seed, a.threads, a.retrain_head, a.max_steps,
+                                         a.limit_per_source))
     else:
         train(config_from_args(a))
     return 0

@@ -85,3 +85,17 @@ def test_the_stage_runs_from_the_training_module(tiny_data, tiny_model, tmp_path
     assert done.returncode == 0, done.stderr
     assert "logit offsets" in done.stdout
     assert "sentiment_head" in json.loads((folder / META_FILE).read_text())["training"]
+
+
+def test_the_stage_runs_from_the_empathylint_train_command(tiny_data, tiny_model, tmp_path):
+    from click.testing import CliRunner
+
+    from empathylint.classifier.cli import train as train_command
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model, folder)
+    result = CliRunner().invoke(train_command, ["--stage", "sentiment-head", "--retrain-head", "--data-dir",
+                                                str(tiny_data), "--out", str(folder), "--max-steps", "2"])
+    assert result.exit_code == 0, result.output
+    stage = json.loads((folder / META_FILE).read_text())["training"]["sentiment_head"]
+    assert stage["retrain_head"] is True and stage["steps"] == 2
