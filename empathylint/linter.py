@@ -13,6 +13,7 @@ from .cache import FindingRecord, ResultCache
 from .config import Config
 from .diagnostic import Diagnostic, Fix, Severity
 from .errors import InputError
+from .memory import release_free_memory
 from .pipeline import MAX_CHARS
 from .rules.model import CATEGORIES, Rule
 from .rules.registry import RuleSet
@@ -124,6 +125,7 @@ class Linter:
         if jobs <= 1 or not can_fork():
             for batch in batches:
                 yield from self._lint_batch(batch)
+                release_free_memory()
             return
         self.nlp  # noqa: B018  (build the pipeline before forking, so that every worker shares it)
         with FindingsPool(self, jobs) as pool:

@@ -44,8 +44,12 @@ def _start_worker() -> None:
 
 
 def _find(items: list[tuple[str, str | None]]) -> list[Any]:
+    from .memory import release_free_memory
+
     assert _LINTER is not None
-    return [str(r) if isinstance(r, Exception) else r for r in _LINTER.find(items)]
+    found = [str(r) if isinstance(r, Exception) else r for r in _LINTER.find(items)]
+    release_free_memory()
+    return found
 
 
 class FindingsPool:
