@@ -119,9 +119,8 @@ def load_model(model_dir: Path | str, base_folder: Path | str | None = None) -> 
     verify_sha256(weights, meta["weights_sha256"])
     base = load_base_encoder(base_folder, max_length=meta["max_length"], expected_sha256=meta["base"]["sha256"])
     delta = load_file(str(weights))
-    with torch.device("meta"):
+    with torch.no_grad():  # not the meta device: see `MiniLM.from_state_dict`
         model = ToneModel(base.model, meta["first_trainable_layer"], meta.get("head_inner", 256))
-    model.base = base.model  # meta-device construction above only made the heads; base is real
     heads = {k[len("heads."):]: v.float() for k, v in delta.items() if k.startswith("heads.")}
     model.heads.load_state_dict(heads, assign=True)
     layer_state = {k: v.float() for k, v in delta.items() if not k.startswith("heads.")}
