@@ -38,7 +38,7 @@ def _is_tone_model_dir(path: str) -> bool:
 
 
 def load_classifier(model: str | None = None, label_map: dict | None = None,
-                    model_dir: str | Path | None = None):
+                    model_dir: str | Path | None = None, int8: bool = False):
     """The classifier for this process (loaded once per distinct arguments, then cached).
 
     * ``model=None``: the shipped tone model (``models/``), or the one in ``model_dir``.
@@ -46,22 +46,23 @@ def load_classifier(model: str | None = None, label_map: dict | None = None,
     * ``model`` = any other Hugging Face sequence-classification model (local folder or hub name): it
       replaces the sentiment head, with ``label_map`` mapping its labels to negative / neutral / positive.
 
+    ``int8=True`` runs the tone model's feed-forward layers in int8 (faster, about a point less accurate).
     The returned object has ``predict(texts) -> list[ToneScores]`` and ``predict_task(texts, task)``.
     """
     if model is not None and label_map is None and _is_tone_model_dir(model):
         model_dir, model = model, None
-    key = (model, tuple(sorted((label_map or {}).items())), str(model_dir) if model_dir else None)
+    key = (model, tuple(sorted((label_map or {}).items())), str(model_dir) if model_dir else None, int8)
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
         from .inference import ToneClassifier
 
         if model is None:
-            clf = ToneClassifier.load(model_dir)
+            clf = ToneClassifier.load(model_dir, int8=int8)
         else:
             from .hf import HFSentiment, SwappedSentimentClassifier
 
             clf = SwappedSentimentClassifier(HFSentiment(model, label_map),
-                                             lambda: load_classifier(None, None, model_dir))
+                                             lambda: load_classifier(None, None, model_dir, int8))
         _CACHE[key] = clf
         return clf

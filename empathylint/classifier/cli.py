@@ -138,11 +138,13 @@ def train(data_dir, out, epochs, seed, first_trainable_layer, threads, max_steps
 @click.option("--data-dir", default="")
 @click.option("--model-dir", default=None, help="Model folder (default: the shipped models/).")
 @click.option("--json", "as_json", is_flag=True)
-def evaluate(data_dir, model_dir, as_json) -> None:
+@click.option("--path", "path", type=click.Choice(["float", "int8", "both"]), default="float", show_default=True,
+              help="Which inference path to evaluate: float (what the linter runs), int8, or both.")
+def evaluate(data_dir, model_dir, as_json, path) -> None:
     """Print the dev-set figures quoted in models/README.md."""
     from .evaluate import run
 
-    click.echo(run(data_dir or None, model_dir, as_json))
+    click.echo(run(data_dir or None, model_dir, as_json, ("float", "int8") if path == "both" else (path,)))
 
 
 @click.command("calibrate")

@@ -139,15 +139,24 @@ def format_report(results: dict) -> str:
     return "\n".join(lines)
 
 
-def run(data_dir: str | Path | None = None, model_dir: str | Path | None = None, as_json: bool = False) -> str:
+def run(data_dir: str | Path | None = None, model_dir: str | Path | None = None, as_json: bool = False,
+        paths: tuple[str, ...] = ("float",)) -> str:
+    """The dev figures of each inference path: ``float`` (what the linter runs) and ``int8``."""
     from . import load_classifier
 
     data_dir = Path(data_dir) if data_dir else D.default_data_dir()
-    t = time.time()
-    clf = load_classifier(model_dir=model_dir)
-    results = evaluate_all(clf, data_dir)
-    results["seconds"] = round(time.time() - t, 1)
-    return json.dumps(results, indent=2) if as_json else format_report(results)
+    report: dict[str, dict] = {}
+    for path in paths:
+        t = time.time()
+        results = evaluate_all(load_classifier(model_dir=model_dir, int8=path == "int8"), data_dir)
+        results["seconds"] = round(time.time() - t, 1)
+        report[path] = results
+    if as_json:
+        return json.dumps(report, indent=2)
+    if len(paths) == 1:
+        return format_report(report[paths[0]])
+    titles = {"float": "float (what the linter runs)", "int8": "int8 feed-forward layers (`ToneClassifier(int8=True)`)"}
+    return "\n\n".join(f"== {titles[path]} ==\n{format_report(results)}" for path, results in report.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,8 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default="")
     p.add_argument("--model-dir", default=None)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--path", choices=("float", "int8", "both"), default="float",
+                   help="which inference path to evaluate (default: float, what the linter runs)")
     a = p.parse_args(argv)
-    print(run(a.data_dir or None, a.model_dir, a.json))
+    paths = ("float", "int8") if a.path == "both" else (a.path,)
+    print(run(a.data_dir or None, a.model_dir, a.json, paths))
     return 0
 
 
