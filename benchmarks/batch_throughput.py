@@ -12,7 +12,8 @@ For each mode (rules only, then with the model) it measures:
   included, and the same figure with the start-up taken off (the run's own pipeline load is timed
   separately in-process);
 * ``empathylint check`` again with a warm ``--cache-dir``: the CI re-run over unchanged replies;
-* in-process with every cache off: the same diagnostics, one by one (printed as "identical").
+* in-process with every cache off, the same file through the same reader, one reply at a time: the same
+  diagnostics (printed as "identical"), start and end offsets into the file included.
 
 Targets (issue 6, on the 2-core machine): with the model >= 100 replies/s and >= 5x the baseline; rules only
 >= 250 replies/s.
@@ -35,7 +36,8 @@ from _common import Baseline, bitext_replies, machine, model_dir, words, write_j
 
 
 def run_check(jsonl: Path, out: Path, model_args: list[str], extra: list[str]) -> tuple[float, float]:
-    """``(wall seconds, CPU seconds)`` of one ``empathylint check`` process (and its workers)."""
+    """``(wall seconds, CPU seconds)`` of one ``empathylint check`` process (and its workers);
+    ``model_args`` is ``["--no-model"]`` or ``["--model", FOLDER]``."""
     before = os.times()
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "empathylint", "check", str(jsonl), "--format", "json",
@@ -57,17 +59,19 @@ def load_seconds(model_args: list[str]) -> float:
     code = ("import time, sys; t = time.perf_counter(); from empathylint.cli import main; "
             "from empathylint.linter import Linter; from empathylint.config import Config; "
             f"m = {model_args!r}; "
-            "c = Config(use_model=bool(m), model=m[1] if m else None); l = Linter(c, cache=False); "
+            "c = Config(use_model=m[0] == '--model', model=m[1] if m[0] == '--model' else None); "
+            "l = Linter(c, cache=False); "
             "l.lint('Thanks for writing in. It ships today.'); print(time.perf_counter() - t)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def uncached(texts: list[str], model: str | None, use_model: bool) -> tuple[list[tuple], float]:
-    """Diagnostics with every cache off (one process, sentence cache and result cache disabled)."""
+def uncached(jsonl: Path, model: str | None, use_model: bool) -> tuple[list[tuple], float]:
+    """Diagnostics of the same file read by the same reader, with every cache off (one process, sentence
+    cache, classifier cache and result cache disabled), one reply at a time."""
     from empathylint.config import Config
     from empathylint.linter import Linter
-    from empathylint.source import Source
+    from empathylint.readers import read_path
 
     linter = Linter(Config(use_model=use_model, model=model), cache=False, parse_cache_size=0)
     linter.lint("Thanks for writing in. It ships today.")
@@ -76,10 +80,9 @@ def uncached(texts: list[str], model: str | None, use_model: bool) -> tuple[list
         classifier._cache_size, saved = 0, classifier._cache_size
     start = time.perf_counter()
     found = []
-    for i, text in enumerate(texts):
-        source = Source.from_text(text)
+    for source in read_path(jsonl):
         for result in linter.lint_sources([source]):
-            found.extend((str(i + 1), d.code, d.start, d.end) for d in result.diagnostics)
+            found.extend((result.source.record, d.code, d.start, d.end) for d in result.diagnostics)
     seconds = time.perf_counter() - start
     if use_model:
         classifier._cache_size = saved
@@ -87,7 +90,7 @@ def uncached(texts: list[str], model: str | None, use_model: bool) -> tuple[list
 
 
 def mode(name: str, texts: list[str], jsonl: Path, work: Path, model_args: list[str], args) -> dict:
-    use_model = bool(model_args)
+    use_model = model_args[0] == "--model"
     n = len(texts)
     print(f"\n== {name} ==", flush=True)
     baseline = Baseline.load(with_model=use_model)
@@ -114,7 +117,7 @@ def mode(name: str, texts: list[str], jsonl: Path, work: Path, model_args: list[
 
     identical = None
     if not args.skip_check:
-        reference, ref_s = uncached(texts, model_args[1] if use_model else None, use_model)
+        reference, ref_s = uncached(jsonl, model_args[1] if use_model else None, use_model)
         cli = diagnostics_of_json(out)
         rerun = diagnostics_of_json(work / "rerun.json")
         identical = sorted(reference) == sorted(cli) == sorted(rerun)
@@ -139,7 +142,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="empathylint-bench-") as tmp:
         work = Path(tmp)
         jsonl = write_jsonl(work / "batch.jsonl", texts)
-        results = {"rules only": mode("rules-only", texts, jsonl, work, [], args)}
+        results = {"rules only": mode("rules-only", texts, jsonl, work, ["--no-model"], args)}
         if not args.rules_only:
             folder, note = model_dir()
             print(f"\nmodel: {note}")
