@@ -30,7 +30,7 @@ class SegmentParser:
     parsed pieces keyed by their text. Thread-safe."""
 
     def __init__(self, nlp: "Language", components: list[tuple[str, Any]],
-                 cache_size: int = DEFAULT_CACHE_SIZE, batch_size: int = 256) -> None:
+                 cache_size: int = DEFAULT_CACHE_SIZE, batch_size: int = 64) -> None:
         self.nlp = nlp
         self.components = components
         self.cache_size = cache_size

@@ -58,8 +58,11 @@ def build_pipeline(use_model: bool = True, model: str | None = None,
     with _LOCK:
         nlp = _CACHE.get(key)
         if nlp is None:
+            from .memory import freeze_loaded
+
             nlp = _build(use_model, model, label_map, extra_rules)
             _CACHE[key] = nlp
+            freeze_loaded()  # the pipeline lives as long as the process: keep it out of every collection
         return nlp
 
 

@@ -26,7 +26,7 @@ class ToneClassifier:
     """The shipped tone model (or one trained into ``model_dir``)."""
 
     def __init__(self, model: ToneModel, meta: dict, batch_size: int = 64, cache_size: int = 20000,
-                 int8: bool = False) -> None:
+                 int8: bool = False, max_batch_tokens: int = 2048) -> None:
         if int8:
             from .quantize import quantize_feed_forward
 
@@ -37,6 +37,7 @@ class ToneClassifier:
         self.tokenizer = model.tokenizer
         self.max_length = int(meta["max_length"])
         self.batch_size = batch_size
+        self.max_batch_tokens = max_batch_tokens
         self._cache: OrderedDict[str, ToneScores] = OrderedDict()
         self._cache_size = cache_size
 
@@ -70,9 +71,9 @@ class ToneClassifier:
         encodings = self.tokenizer.encode_batch([fill_placeholders(t) for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         results: list[ToneScores | None] = [None] * len(texts)
+        lengths = [len(encodings[i].ids) for i in order]
         with torch.inference_mode():
-            for start in range(0, len(order), batch_size):
-                idx = order[start:start + batch_size]
+            for idx in _batches(order, lengths, batch_size, self.max_batch_tokens):
                 ids, mask = pad([encodings[i].ids for i in idx])
                 probs = probabilities(self.model(ids, mask))
                 sent = probs["sentiment"].tolist()
@@ -84,6 +85,22 @@ class ToneClassifier:
 
     def predict_task(self, texts: Sequence[str], task: str) -> list[dict[str, float]]:
         return [s.scores(task) for s in self.predict(texts)]
+
+
+def _batches(order: list[int], lengths: list[int], batch_size: int, max_tokens: int) -> list[list[int]]:
+    """Cut ``order`` (sorted by ``lengths``, ascending) into batches of at most ``batch_size`` texts and at
+    most ``max_tokens`` padded tokens: short sentences go 64 at a time, 128-piece ones fewer, so that the
+    activations of one batch (and the peak memory) stay bounded."""
+    out: list[list[int]] = []
+    current: list[int] = []
+    for i, n in zip(order, lengths):
+        if current and (len(current) == batch_size or (len(current) + 1) * n > max_tokens):
+            out.append(current)
+            current = []
+        current.append(i)
+    if current:
+        out.append(current)
+    return out
 
 
 def pad(sequences: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:

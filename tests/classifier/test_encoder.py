@@ -63,3 +63,14 @@ def test_the_plain_torch_encoder_gives_the_hidden_states_of_transformers_bert():
         theirs = reference(input_ids=ids, attention_mask=mask).last_hidden_state
     real = mask.bool()
     assert torch.allclose(mine[real], theirs[real], atol=1e-4)
+
+
+def test_batches_are_capped_by_count_and_by_padded_tokens():
+    from empathylint.classifier.inference import _batches
+
+    lengths = [5] * 10 + [100] * 5
+    order = list(range(15))
+    batches = _batches(order, lengths, batch_size=4, max_tokens=250)
+    assert batches == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9], [10, 11], [12, 13], [14]]
+    assert sorted(i for b in batches for i in b) == order
+    assert all(len(b) * max(lengths[i] for i in b) <= 250 for b in batches)
