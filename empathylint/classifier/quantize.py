@@ -25,7 +25,7 @@ def quantize_feed_forward(model: nn.Module) -> int:
     changed = 0
     with warnings.catch_warnings():
         # torch 2.13 marks the quantised tensor constructors it uses internally as deprecated
-        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore")
         for layer in model.base.encoder.layer:
             layer.intermediate = quantize_dynamic(layer.intermediate, spec, dtype=torch.qint8)
             layer.output.dense = quantize_dynamic(nn.Sequential(layer.output.dense), spec, dtype=torch.qint8)[0]
