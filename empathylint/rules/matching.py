@@ -18,7 +18,7 @@ from spacy.vocab import Vocab
 
 from ..entities import ENTITY_ATTR, ensure_entities
 from ..errors import RuleFileError
-from .anchors import Requirement, index_of, requirements
+from .anchors import DocIndex, Requirement, index_of, requirements
 from .conditions import CONDITIONS
 from .model import Pattern
 
@@ -80,42 +80,42 @@ class PatternSet:
         """Every match whose conditions hold, in document order; only of the patterns under ``keys`` when
         given."""
         found: list[PatternMatch] = []
-        strings = self._vocab.strings
         if self._reads_entities:
             ensure_entities(doc)
         index = index_of(doc)
-        for key, needs, matcher in self._tokens:
-            if keys is not None and key not in keys or not index.allows(needs):
-                continue
-            for where in self._windows(doc, index, needs):
-                for match_id, start, end, alignments in matcher(where, with_alignments=True):
-                    key, pattern = self._by_id[strings[match_id]]
-                    offset = where.start if isinstance(where, Span) else 0
-                    span = _report_tokens(doc, start + offset, end + offset, alignments, pattern.report)
-                    self._keep(found, key, pattern, span)
+        self._find_tokens(doc, index, keys, found)
         if len(self._phrases):
             for match_id, start, end in self._phrases(doc):
-                key, pattern = self._by_id[strings[match_id]]
+                key, pattern = self._by_id[self._vocab.strings[match_id]]
                 if keys is None or key in keys:
                     self._keep(found, key, pattern, doc[start:end])
-        for key, needs, dep_matcher in self._deps:
-            if keys is not None and key not in keys or not index.allows(needs):
-                continue
-            for where in self._windows(doc, index, needs):
-                offset = where.start if isinstance(where, Span) else 0
-                target = index.sentence_doc(where) if isinstance(where, Span) else doc
-                for match_id, token_ids in dep_matcher(target):
-                    key, pattern = self._by_id[strings[match_id]]
-                    ids = [i + offset for i in token_ids]
-                    self._keep(found, key, pattern, _report_nodes(doc, pattern, ids))
+        self._find_dependencies(doc, index, keys, found)
         found.sort(key=lambda m: (m.span.start_char, -m.span.end_char))
         return found
 
-    @staticmethod
-    def _windows(doc: Doc, index, needs: tuple[Requirement, ...]) -> list[Doc | Span]:
-        """Where a pattern can match: the sentences holding its rarest required word (patterns match
-        within a sentence), or the whole doc for a pattern that requires no word."""
-        return index.sentences_with(doc, needs[0]) if needs else [doc]
+    def _find_tokens(self, doc: Doc, index: DocIndex, keys: Collection[str] | None,
+                     found: list[PatternMatch]) -> None:
+        for key, needs, matcher in self._tokens:
+            if (keys is not None and key not in keys) or not index.allows(needs):
+                continue
+            for where in _windows(doc, index, needs):
+                offset = where.start if isinstance(where, Span) else 0
+                for match_id, start, end, alignments in matcher(where, with_alignments=True):
+                    _, pattern = self._by_id[self._vocab.strings[match_id]]
+                    span = _report_tokens(doc, start + offset, end + offset, alignments, pattern.report)
+                    self._keep(found, key, pattern, span)
+
+    def _find_dependencies(self, doc: Doc, index: DocIndex, keys: Collection[str] | None,
+                           found: list[PatternMatch]) -> None:
+        for key, needs, matcher in self._deps:
+            if (keys is not None and key not in keys) or not index.allows(needs):
+                continue
+            for where in _windows(doc, index, needs):
+                # a DependencyMatcher matches a Span by copying it into a Doc: the index keeps one per sentence
+                offset, target = (where.start, index.sentence_doc(where)) if isinstance(where, Span) else (0, doc)
+                for match_id, token_ids in matcher(target):
+                    _, pattern = self._by_id[self._vocab.strings[match_id]]
+                    self._keep(found, key, pattern, _report_nodes(doc, pattern, [i + offset for i in token_ids]))
 
     @staticmethod
     def _keep(found: list[PatternMatch], key: str, pattern: Pattern, span: Span | None) -> None:
@@ -124,6 +124,12 @@ class PatternSet:
         if all(CONDITIONS[c](span) for c in pattern.when) and not any(
                 CONDITIONS[c](span) for c in pattern.unless):
             found.append(PatternMatch(key, pattern, span))
+
+
+def _windows(doc: Doc, index: DocIndex, needs: tuple[Requirement, ...]) -> list[Doc | Span]:
+    """Where a pattern can match: the sentences holding its rarest required word (patterns match within a
+    sentence), or the whole doc for a pattern that requires no word."""
+    return index.sentences_with(doc, needs[0]) if needs else [doc]
 
 
 def _report_tokens(doc: Doc, start: int, end: int, alignments: list[int],
