@@ -37,13 +37,13 @@ def sentence_entities(sent: "Span") -> list[tuple[int, int, str]]:
     doc = sent.doc
     if doc.has_annotation("ENT_IOB"):
         return [(ent.start, ent.end, ent.label_) for ent in sent.ents]
-    found = _ON_DEMAND.get(id(doc.vocab))
-    if found is None or found[0] is not doc.vocab:
+    recognise = _recogniser(doc)
+    if recognise is None:
         return []
     cache = doc.user_data.setdefault(_USER_DATA_KEY, {})
     ents = cache.get(sent.start)
     if ents is None:
-        piece = found[1](sent.as_doc())
+        piece = recognise(sent.as_doc())
         ents = cache[sent.start] = [(e.start + sent.start, e.end + sent.start, e.label_) for e in piece.ents]
     return ents
 
@@ -52,6 +52,12 @@ def ensure_entities(doc: "Doc") -> None:
     """Run the on-demand recogniser over ``doc`` (in place) unless it has entity annotation already."""
     if doc.has_annotation("ENT_IOB"):
         return
+    recognise = _recogniser(doc)
+    if recognise is not None:
+        recognise(doc)
+
+
+def _recogniser(doc: "Doc") -> Callable[["Doc"], "Doc"] | None:
+    """The on-demand recogniser of the pipeline that made ``doc`` (the same vocabulary), if it has one."""
     found = _ON_DEMAND.get(id(doc.vocab))
-    if found is not None and found[0] is doc.vocab:
-        found[1](doc)
+    return found[1] if found is not None and found[0] is doc.vocab else None

@@ -139,6 +139,11 @@ def format_report(results: dict) -> str:
     return "\n".join(lines)
 
 
+#: What ``--path`` may name: the inference paths each choice evaluates.
+PATHS = {"float": ("float",), "int8": ("int8",), "both": ("float", "int8")}
+_TITLES = {"float": "float (what the linter runs)", "int8": "int8 feed-forward layers (`ToneClassifier(int8=True)`)"}
+
+
 def run(data_dir: str | Path | None = None, model_dir: str | Path | None = None, as_json: bool = False,
         paths: tuple[str, ...] = ("float",)) -> str:
     """The dev figures of each inference path: ``float`` (what the linter runs) and ``int8``."""
@@ -155,8 +160,7 @@ def run(data_dir: str | Path | None = None, model_dir: str | Path | None = None,
         return json.dumps(report, indent=2)
     if len(paths) == 1:
         return format_report(report[paths[0]])
-    titles = {"float": "float (what the linter runs)", "int8": "int8 feed-forward layers (`ToneClassifier(int8=True)`)"}
-    return "\n\n".join(f"== {titles[path]} ==\n{format_report(results)}" for path, results in report.items())
+    return "\n\n".join(f"== {_TITLES[path]} ==\n{format_report(results)}" for path, results in report.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,11 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default="")
     p.add_argument("--model-dir", default=None)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--path", choices=("float", "int8", "both"), default="float",
+    p.add_argument("--path", choices=tuple(PATHS), default="float",
                    help="which inference path to evaluate (default: float, what the linter runs)")
     a = p.parse_args(argv)
-    paths = ("float", "int8") if a.path == "both" else (a.path,)
-    print(run(a.data_dir or None, a.model_dir, a.json, paths))
+    print(run(a.data_dir or None, a.model_dir, a.json, PATHS[a.path]))
     return 0
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import torch
 
@@ -31,7 +31,6 @@ class ToneClassifier:
             from .quantize import quantize_feed_forward
 
             quantize_feed_forward(model)
-        self.int8 = int8
         self.model = model
         self.meta = meta
         self.tokenizer = model.tokenizer
@@ -67,14 +66,9 @@ class ToneClassifier:
         return out
 
     def _run(self, texts: list[str], batch_size: int) -> list[ToneScores]:
-        # Template slots ({{Order Number}}) become neutral stand-ins: the model never saw template syntax.
-        encodings = self.tokenizer.encode_batch([fill_placeholders(t) for t in texts])
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         results: list[ToneScores | None] = [None] * len(texts)
-        lengths = [len(encodings[i].ids) for i in order]
         with torch.inference_mode():
-            for idx in _batches(order, lengths, batch_size, self.max_batch_tokens):
-                ids, mask = pad([encodings[i].ids for i in idx])
+            for idx, ids, mask in encoded_batches(self.tokenizer, texts, batch_size, self.max_batch_tokens):
                 probs = probabilities(self.model(ids, mask))
                 sent = probs["sentiment"].tolist()
                 pol = probs["politeness"].tolist()
@@ -85,6 +79,19 @@ class ToneClassifier:
 
     def predict_task(self, texts: Sequence[str], task: str) -> list[dict[str, float]]:
         return [s.scores(task) for s in self.predict(texts)]
+
+
+def encoded_batches(tokenizer, texts: Sequence[str], batch_size: int, max_tokens: int
+                    ) -> Iterator[tuple[list[int], torch.Tensor, torch.Tensor]]:
+    """``(indexes into texts, input_ids, attention_mask)`` per batch: the texts with their template slots
+    ({{Order Number}}) filled by neutral stand-ins (the model never saw template syntax), tokenized together,
+    sorted by length and padded per batch (`_batches`)."""
+    encodings = tokenizer.encode_batch([fill_placeholders(t) for t in texts])
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    lengths = [len(encodings[i].ids) for i in order]
+    for idx in _batches(order, lengths, batch_size, max_tokens):
+        ids, mask = pad([encodings[i].ids for i in idx])
+        yield idx, ids, mask
 
 
 def _batches(order: list[int], lengths: list[int], batch_size: int, max_tokens: int) -> list[list[int]]:

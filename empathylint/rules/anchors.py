@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 #: Pattern keys whose values are compared for equality with a token attribute, and that attribute.
 ANCHOR_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA", "NORM": "NORM"}
-#: The token attributes a doc's vocabulary is read for, in `doc_vocabulary`'s column order.
+#: The token attributes a `DocIndex` reads, in its column order (`Requirement.attr` indexes this).
 ATTRS = ("LOWER", "ORTH", "LEMMA", "NORM")
 _REQUIRED_OP = re.compile(r"\{[1-9]\d*(?:,\d*)?\}")
 _USER_DATA_KEY = ("empathylint", "vocabulary")
