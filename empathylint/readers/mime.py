@@ -274,18 +274,21 @@ def _decode_chars(text: str, data: bytes, starts: list[int], ends: list[int], co
         origin = list(zip(starts, ends))
     else:
         decoder = codecs.getincrementaldecoder(codec)(errors="replace")
-        first = None
+        first = None  # index of the first byte the decoder has not turned into characters yet
         for i, byte in enumerate(data):
-            first = starts[i] if first is None else first
+            first = i if first is None else first
             out = decoder.decode(bytes((byte,)))
             if out:
+                # the decoder may hold back bytes it has read (a "\xc2" it cannot finish yet): the
+                # characters came from the bytes before those
+                held = len(decoder.getstate()[0])
                 chars.extend(out)
-                origin.extend([(first, ends[i])] * len(out))
-                first = None
+                origin.extend([(starts[first], ends[max(first, i - held)])] * len(out))
+                first = i - held + 1 if held else None
         tail = decoder.decode(b"", final=True)
         if tail:
             chars.extend(tail)
-            origin.extend([(first if first is not None else ends[-1], ends[-1])] * len(tail))
+            origin.extend([(starts[first] if first is not None else ends[-1], ends[-1])] * len(tail))
     offsets = OffsetMap()
     i, n = 0, len(chars)
     while i < n:

@@ -5,6 +5,7 @@ its copied characters map one to one and the rest (an escape, a folded line brea
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterator
 
 import yaml
@@ -16,22 +17,54 @@ from .extract import Extract, TextBuilder
 from .records import Mapping, Node, Scalar, Sequence, read_records
 
 
-def align(text: str, start: int, end: int, value: str) -> Extract:
+#: A backslash escape of a double-quoted scalar (an escaped line break decodes to nothing: it joins lines).
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|\r\n|.|\n)", re.S)
+
+
+def align(text: str, start: int, end: int, value: str, double_quoted: bool = False) -> Extract:
     """``value`` mapped onto ``text[start:end]``, where it is written in some quoted or folded form:
-    characters matched in order are copies, the others synthetic runs over the unmatched stretch."""
+    characters matched in order are copies (a decoded escape, synthetic over its escape), the others
+    synthetic runs over the unmatched stretch."""
     written = text[start:end]
     at = written.find(value) if value else -1
     if at != -1:
         return Extract.verbatim(text, start + at, start + at + len(value))
+    units = _units(text, start, end, double_quoted)
     builder = TextBuilder(Extract.verbatim(text))
-    matcher = difflib.SequenceMatcher(None, written, value, autojunk=False)
-    w = v = 0
+    matcher = difflib.SequenceMatcher(None, "".join(u[0] for u in units), value, autojunk=False)
+    v, after = 0, start  # value matched up to v; text up to `after`
     for block in matcher.get_matching_blocks():
         if block.b > v:
-            builder.put(value[v:block.b], start + w, start + max(block.a, w))
-        builder.copy(start + block.a, start + block.a + block.size)
-        w, v = block.a + block.size, block.b + block.size
+            following = units[block.a][1] if block.a < len(units) else end
+            builder.put(value[v:block.b], after, max(after, following))
+        for char, s, e, copied in units[block.a:block.a + block.size]:
+            if copied:
+                builder.copy(s, e)
+            else:
+                builder.put(char, s, e)
+        if block.size:
+            after = units[block.a + block.size - 1][2]
+        v = block.b + block.size
     return builder.build()
+
+
+def _units(text: str, start: int, end: int, double_quoted: bool) -> list[tuple[str, int, int, bool]]:
+    """``(character, start, end, copied)`` for what ``text[start:end]`` spells: each character as itself,
+    or, inside double quotes, each backslash escape as the character it stands for (not copied)."""
+    if not double_quoted:
+        return [(text[k], k, k + 1, True) for k in range(start, end)]
+    units, k = [], start
+    for m in _ESCAPE.finditer(text, start, end):
+        units.extend((text[j], j, j + 1, True) for j in range(k, m.start()))
+        if m.group(1) not in ("\n", "\r\n"):
+            try:
+                decoded = yaml.safe_load(f'"{m.group(0)}"')
+            except yaml.YAMLError:
+                decoded = m.group(0)
+            units.extend((char, m.start(), m.end(), False) for char in str(decoded))
+        k = m.end()
+    units.extend((text[j], j, j + 1, True) for j in range(k, end))
+    return units
 
 
 def _tree(text: str, node: yaml.Node) -> Node:
@@ -46,7 +79,9 @@ def _tree(text: str, node: yaml.Node) -> Node:
         return Scalar(None, start)
     if node.tag == "tag:yaml.org,2002:str" or node.style:
         end = node.end_mark.index
-        return Scalar(value, start, lambda: align(text, start, end, value))
+        if node.style in ("'", '"') and end - start >= 2:
+            start, end = start + 1, end - 1  # align inside the quotes: a quote is never part of the value
+        return Scalar(value, node.start_mark.index, lambda: align(text, start, end, value, node.style == '"'))
     return Scalar(value, start)
 
 

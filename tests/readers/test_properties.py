@@ -13,7 +13,7 @@ import io
 import json
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from empathylint.errors import InputError
@@ -120,6 +120,8 @@ def test_jsonl(texts, crlf):
 @PROPERTY
 @given(st.lists(joined(PROSE, PLACEHOLDERS), min_size=1, max_size=4),
        st.sampled_from([None, "|", ">", "'", '"']))
+@example(["\x1b\""], None)  # "\e\"": the quote must map onto the escaped quote, not the opening one
+@example(["\ufffe\\"], None)  # "\uFFFE\\": the backslash must map onto "\\", not the escape's backslash
 def test_yaml(texts, style):
     data = yaml.safe_dump({"replies": [{"id": i, "text": t} for i, t in enumerate(texts)]},
                           default_style=style, allow_unicode=True)
@@ -139,5 +141,6 @@ def test_csv(texts, delimiter):
 @PROPERTY
 @given(st.binary(max_size=200), st.sampled_from(["r.txt", "r.md", "r.html", "r.eml", "r.json", "r.jsonl",
                                                  "r.yaml", "r.csv", "r.liquid"]))
+@example(b"\xc2\xc2", "r.eml")  # the decoder holds the second byte back: each U+FFFD maps onto its own byte
 def test_arbitrary_bytes_never_crash(data, name):
     check(data, name)
