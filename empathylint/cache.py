@@ -179,7 +179,8 @@ class ResultCache:
 
 def fingerprint(config: "Config") -> str:
     """What the findings of a text depend on besides the text: empathylint's own code, spaCy and the English
-    pipeline, every rule pack (bundled and extra), and the classifier settings and files."""
+    pipeline, every rule pack (bundled and extra), and the classifier settings (with the precision it runs in on
+    this machine) and files."""
     from .pipeline import english_pipeline_name
     from .resources import models_dir, rules_dir
 
@@ -202,7 +203,9 @@ def fingerprint(config: "Config") -> str:
             add(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
     add(config.use_model)
     if config.use_model:
-        add(config.model, sorted((config.label_map or {}).items()))
+        from .classifier.precision import resolve
+
+        add(config.model, sorted((config.label_map or {}).items()), resolve(config.precision))
         folders = [models_dir()]
         if config.model and Path(config.model).is_dir():
             folders.append(Path(config.model))

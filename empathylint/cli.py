@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Iterator
 import click
 
 from . import __version__
+from .classifier.precision import PRECISIONS
 from .config import Config, ConfigResolver, find_config, load_config, split_selectors
 from .diagnostic import Severity
 from .errors import ConfigError, EmpathylintError, InputError
@@ -78,6 +79,8 @@ def apply_overrides(config: Config, **cli) -> Config:
         changes["model"], changes["use_model"] = cli["model"], True
     if cli.get("label_map"):
         changes["label_map"] = cli["label_map"]
+    if cli.get("precision"):
+        changes["precision"] = cli["precision"]
     return config.with_(**changes)
 
 
@@ -114,6 +117,9 @@ def _read_customer(value: str | None) -> str | None:
               "(local folder or hub name) to use as the sentiment head.")
 @click.option("--label-map", metavar="LABEL=SENTIMENT,...", help="Map --model's labels to "
               "negative/neutral/positive.")
+@click.option("--precision", type=click.Choice(PRECISIONS), help="The tone model's arithmetic: auto (bfloat16 "
+              "on CPUs with bfloat16 instructions, else float32), float32 (the reference), bfloat16, int8 "
+              "[default: auto].")
 @click.option("--input-format", metavar="NAME", help="Read inputs as this format instead of guessing "
               "from the extension.")
 @click.option("--text-field", metavar="FIELD", help="Record field holding the reply (JSON/CSV/YAML).")
@@ -139,7 +145,7 @@ def _read_customer(value: str | None) -> str | None:
 @click.option("--fix", is_flag=True, help="Apply the fixes marked safe to the files (each written atomically), "
               "then report and judge only what is left.")
 def check(paths, customer, output_format, output, select, ignore, fail_on, exit_zero, statistics, no_model,
-          model, label_map, input_format, text_field, customer_field, id_field, title_field, extra_rules,
+          model, label_map, precision, input_format, text_field, customer_field, id_field, title_field, extra_rules,
           config_path, color, quiet, baseline_path, cache_dir, no_cache, jobs, fix) -> None:
     """Lint replies in files, folders or stdin (-)."""
     from .baseline import open_baseline
@@ -154,7 +160,7 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
         raise click.BadParameter(f"unknown format '{output_format}'; use one of {', '.join(sorted(FORMATTERS))}",
                                  param_hint="--format")
     overrides = dict(select=select, ignore=ignore, fail_on=fail_on, extra_rules=extra_rules, no_model=no_model,
-                     model=model, label_map=parse_label_map(label_map))
+                     model=model, label_map=parse_label_map(label_map), precision=precision)
     try:
         configs = ConfigResolver(Path(config_path) if config_path else None,
                                  lambda found: apply_overrides(found, **overrides))

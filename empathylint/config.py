@@ -9,6 +9,7 @@ fail-on = "warning"           # lowest severity that makes `check` exit 1
 extra-rules = ["team-rules"]  # folders of extra rule packs, relative to this file
 exclude = ["drafts/**"]       # globs skipped when walking folders
 model = true                  # false: rules only; or a model name / path for the sentiment head
+precision = "auto"            # the tone model's arithmetic: auto, float32, bfloat16 or int8
 [tool.empathylint.severity]
 EXC = "error"                 # severity overrides by selector
 ```
@@ -22,11 +23,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .classifier.precision import PRECISIONS
 from .diagnostic import Severity
 from .errors import ConfigError
 
 CONFIG_FILES = (".empathylint.toml", "empathylint.toml", "pyproject.toml")
-KEYS = {"select", "ignore", "fail-on", "extra-rules", "exclude", "severity", "model", "label-map"}
+KEYS = {"select", "ignore", "fail-on", "extra-rules", "exclude", "severity", "model", "label-map", "precision"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Config:
     use_model: bool = True
     model: str | None = None
     label_map: dict[str, str] | None = None
+    precision: str = "auto"  # see empathylint.classifier.precision
     path: str | None = None
 
     def with_(self, **changes: Any) -> "Config":
@@ -94,6 +97,9 @@ def parse_config(data: dict[str, Any], origin: str, base: Path | None = None) ->
     model = data.get("model", True)
     if not isinstance(model, (bool, str)):
         raise ConfigError(f"{origin}: 'model' must be true, false or a model name/path")
+    precision = data.get("precision", "auto")
+    if precision not in PRECISIONS:
+        raise ConfigError(f"{origin}: 'precision' must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     base = base or Path.cwd()
     try:
         return Config(
@@ -106,6 +112,7 @@ def parse_config(data: dict[str, Any], origin: str, base: Path | None = None) ->
             use_model=model is not False,
             model=model if isinstance(model, str) else None,
             label_map=_table(data, "label-map", origin) or None,
+            precision=precision,
             path=origin,
         )
     except ValueError as exc:

@@ -69,7 +69,7 @@ class Linter:
         from .pipeline import build_pipeline
 
         c = self.config
-        return build_pipeline(c.use_model, c.model, c.label_map, c.extra_rules)
+        return build_pipeline(c.use_model, c.model, c.label_map, c.extra_rules, c.precision)
 
     @cached_property
     def parser(self) -> "SegmentParser":

@@ -52,22 +52,24 @@ def load_english(exclude: tuple[str, ...] = (), disable: tuple[str, ...] = ()):
 
 
 def build_pipeline(use_model: bool = True, model: str | None = None,
-                   label_map: dict[str, str] | None = None, extra_rules: tuple[str, ...] = ()):
-    """The pipeline for these settings, built once per process and then shared (it is read-only)."""
-    key = (use_model, model, tuple(sorted((label_map or {}).items())), tuple(extra_rules))
+                   label_map: dict[str, str] | None = None, extra_rules: tuple[str, ...] = (),
+                   precision: str = "auto"):
+    """The pipeline for these settings, built once per process and then shared (it is read-only).
+    ``precision``: the tone model's arithmetic (`empathylint.classifier.precision`)."""
+    key = (use_model, model, tuple(sorted((label_map or {}).items())), tuple(extra_rules), precision)
     with _LOCK:
         nlp = _CACHE.get(key)
         if nlp is None:
             from .memory import freeze_loaded
 
-            nlp = _build(use_model, model, label_map, extra_rules)
+            nlp = _build(use_model, model, label_map, extra_rules, precision)
             _CACHE[key] = nlp
             freeze_loaded()  # the pipeline lives as long as the process: keep it out of every collection
         return nlp
 
 
 def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
-           extra_rules: tuple[str, ...]):
+           extra_rules: tuple[str, ...], precision: str):
     if not use_model:
         import_spacy_without_torch()
     from . import component, segmentation  # noqa: F401  (register empathylint's spaCy components)
@@ -87,7 +89,7 @@ def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
 
         # replies are judged sentence by sentence; only the customer's message needs a whole-message pass
         nlp.add_pipe("empathylint_classifier", config={"model": model, "label_map": label_map,
-                                                       "aggregate_roles": ["reply"]})
+                                                       "aggregate_roles": ["reply"], "precision": precision})
     nlp.add_pipe("empathylint_rules", config={"extra_rules": list(extra_rules)})
     return nlp
 

@@ -38,7 +38,7 @@ def _is_tone_model_dir(path: str) -> bool:
 
 
 def load_classifier(model: str | None = None, label_map: dict | None = None,
-                    model_dir: str | Path | None = None, int8: bool = False):
+                    model_dir: str | Path | None = None, precision: str = "auto"):
     """The classifier for this process (loaded once per distinct arguments, then cached).
 
     * ``model=None``: the shipped tone model (``models/``), or the one in ``model_dir``.
@@ -46,23 +46,24 @@ def load_classifier(model: str | None = None, label_map: dict | None = None,
     * ``model`` = any other Hugging Face sequence-classification model (local folder or hub name): it
       replaces the sentiment head, with ``label_map`` mapping its labels to negative / neutral / positive.
 
-    ``int8=True`` runs the tone model's feed-forward layers in int8 (faster, about a point less accurate).
+    ``precision`` is the tone model's arithmetic (:mod:`.precision`): ``auto`` (bfloat16 on CPUs with bfloat16
+    instructions, else float32), ``float32``, ``bfloat16`` or ``int8``.
     The returned object has ``predict(texts) -> list[ToneScores]`` and ``predict_task(texts, task)``.
     """
     if model is not None and label_map is None and _is_tone_model_dir(model):
         model_dir, model = model, None
-    key = (model, tuple(sorted((label_map or {}).items())), str(model_dir) if model_dir else None, int8)
+    key = (model, tuple(sorted((label_map or {}).items())), str(model_dir) if model_dir else None, precision)
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
         from .inference import ToneClassifier
 
         if model is None:
-            clf = ToneClassifier.load(model_dir, int8=int8)
+            clf = ToneClassifier.load(model_dir, precision=precision)
         else:
             from .hf import HFSentiment, SwappedSentimentClassifier
 
             clf = SwappedSentimentClassifier(HFSentiment(model, label_map),
-                                             lambda: load_classifier(None, None, model_dir, int8))
+                                             lambda: load_classifier(None, None, model_dir, precision))
         _CACHE[key] = clf
         return clf

@@ -12,7 +12,7 @@ from typing import IO, Iterator
 
 import click
 
-from .evaluate import PATHS  # stdlib only: the command line stays free of torch until a command runs
+from .evaluate import PRECISION_CHOICES  # stdlib only: the command line stays free of torch until a command runs
 from .scores import TASKS, top_label
 
 BATCH_LINES = 256
@@ -139,13 +139,13 @@ def train(data_dir, out, epochs, seed, first_trainable_layer, threads, max_steps
 @click.option("--data-dir", default="")
 @click.option("--model-dir", default=None, help="Model folder (default: the shipped models/).")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--path", "path", type=click.Choice(list(PATHS)), default="float", show_default=True,
-              help="Which inference path to evaluate: float (what the linter runs), int8, or both.")
-def evaluate(data_dir, model_dir, as_json, path) -> None:
+@click.option("--precision", type=click.Choice(list(PRECISION_CHOICES)), default="float32", show_default=True,
+              help="The arithmetic to evaluate the model in (float32 is the reference), or all of them.")
+def evaluate(data_dir, model_dir, as_json, precision) -> None:
     """Print the dev-set figures quoted in models/README.md."""
     from .evaluate import run
 
-    click.echo(run(data_dir or None, model_dir, as_json, PATHS[path]))
+    click.echo(run(data_dir or None, model_dir, as_json, PRECISION_CHOICES[precision]))
 
 
 @click.command("calibrate")

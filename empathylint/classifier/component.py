@@ -91,7 +91,7 @@ def combine(parts: list[ToneScores], weights: list[float]) -> ToneScores:
 class ToneComponent:
     def __init__(self, nlp: Language, name: str, model: str | None, label_map: dict | None, batch_size: int,
                  classify_message: bool, message_chars: int, model_dir: str | None,
-                 aggregate_roles: Iterable[str] = ()) -> None:
+                 aggregate_roles: Iterable[str] = (), precision: str = "auto") -> None:
         self.name = name
         self.model = model
         self.label_map = dict(label_map) if label_map else None
@@ -100,6 +100,7 @@ class ToneComponent:
         self.classify_message = classify_message
         self.message_chars = message_chars
         self.aggregate_roles = frozenset(aggregate_roles)
+        self.precision = precision
         self._classifier = None
 
     @property
@@ -107,7 +108,7 @@ class ToneComponent:
         if self._classifier is None:
             from . import load_classifier
 
-            self._classifier = load_classifier(self.model, self.label_map, self.model_dir)
+            self._classifier = load_classifier(self.model, self.label_map, self.model_dir, self.precision)
         return self._classifier
 
     def __call__(self, doc: Doc) -> Doc:
@@ -161,10 +162,10 @@ class ToneComponent:
 @Language.factory(
     "empathylint_classifier",
     default_config={"model": None, "label_map": None, "batch_size": 64, "classify_message": True,
-                    "message_chars": 450, "model_dir": None, "aggregate_roles": []},
+                    "message_chars": 450, "model_dir": None, "aggregate_roles": [], "precision": "auto"},
 )
 def make_tone_component(nlp: Language, name: str, model: str | None, label_map: dict | None, batch_size: int,
                         classify_message: bool, message_chars: int, model_dir: str | None,
-                        aggregate_roles: list[str]) -> ToneComponent:
+                        aggregate_roles: list[str], precision: str) -> ToneComponent:
     return ToneComponent(nlp, name, model, label_map, batch_size, classify_message, message_chars, model_dir,
-                         aggregate_roles)
+                         aggregate_roles, precision)

@@ -139,28 +139,31 @@ def format_report(results: dict) -> str:
     return "\n".join(lines)
 
 
-#: What ``--path`` may name: the inference paths each choice evaluates.
-PATHS = {"float": ("float",), "int8": ("int8",), "both": ("float", "int8")}
-_TITLES = {"float": "float (what the linter runs)", "int8": "int8 feed-forward layers (`ToneClassifier(int8=True)`)"}
+#: What ``--precision`` may name: the precisions (:mod:`.precision`) each choice evaluates.
+PRECISION_CHOICES = {"float32": ("float32",), "bfloat16": ("bfloat16",), "int8": ("int8",),
+                     "all": ("float32", "bfloat16", "int8")}
+_TITLES = {"float32": "float32 (the reference)",
+           "bfloat16": "bfloat16 matrix multiplications (what the linter runs on CPUs with bfloat16 instructions)",
+           "int8": "int8 feed-forward layers (`--precision int8`)"}
 
 
 def run(data_dir: str | Path | None = None, model_dir: str | Path | None = None, as_json: bool = False,
-        paths: tuple[str, ...] = ("float",)) -> str:
-    """The dev figures of each inference path: ``float`` (what the linter runs) and ``int8``."""
+        precisions: tuple[str, ...] = ("float32",)) -> str:
+    """The dev figures of the tone model run in each of ``precisions``."""
     from . import load_classifier
 
     data_dir = Path(data_dir) if data_dir else D.default_data_dir()
     report: dict[str, dict] = {}
-    for path in paths:
+    for precision in precisions:
         t = time.time()
-        results = evaluate_all(load_classifier(model_dir=model_dir, int8=path == "int8"), data_dir)
+        results = evaluate_all(load_classifier(model_dir=model_dir, precision=precision), data_dir)
         results["seconds"] = round(time.time() - t, 1)
-        report[path] = results
+        report[precision] = results
     if as_json:
         return json.dumps(report, indent=2)
-    if len(paths) == 1:
-        return format_report(report[paths[0]])
-    return "\n\n".join(f"== {_TITLES[path]} ==\n{format_report(results)}" for path, results in report.items())
+    if len(precisions) == 1:
+        return format_report(report[precisions[0]])
+    return "\n\n".join(f"== {_TITLES[p]} ==\n{format_report(results)}" for p, results in report.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,10 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default="")
     p.add_argument("--model-dir", default=None)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--path", choices=tuple(PATHS), default="float",
-                   help="which inference path to evaluate (default: float, what the linter runs)")
+    p.add_argument("--precision", choices=tuple(PRECISION_CHOICES), default="float32",
+                   help="the arithmetic to evaluate the model in (default: float32, the reference), or all")
     a = p.parse_args(argv)
-    print(run(a.data_dir or None, a.model_dir, a.json, PATHS[a.path]))
+    print(run(a.data_dir or None, a.model_dir, a.json, PRECISION_CHOICES[a.precision]))
     return 0
 
 

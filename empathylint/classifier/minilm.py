@@ -141,6 +141,8 @@ class MiniLM(nn.Module):
 
 
 def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-    """Mean of the real tokens' hidden states (sentence-transformers pooling, without normalisation)."""
+    """Mean of the real tokens' hidden states (sentence-transformers pooling, without normalisation), in
+    float32 whatever the encoder ran in."""
+    hidden = hidden.float()
     m = attention_mask.to(hidden.dtype).unsqueeze(-1)
     return (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)

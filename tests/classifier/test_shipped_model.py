@@ -52,23 +52,3 @@ def test_calibrated_thresholds_spare_empathy_but_flag_hostility(shipped_model):
                                  "Your replacement {{Product Name}} will arrive on {{Delivery Date}}."])
     assert hostile.sentiment["negative"] >= t.negative or 1 - hostile.politeness >= t.impolite
     assert fine.sentiment["negative"] < t.negative and 1 - fine.politeness < t.impolite
-
-
-def test_the_int8_path_quantises_the_feed_forward_layers_and_agrees_with_float(shipped_model):
-    import torch
-
-    from empathylint.classifier.inference import ToneClassifier
-
-    texts = ["This is the worst service I have ever had, I hate it.",
-             "Thank you so much, you were wonderful and fixed everything!",
-             "Send me the receipt now.", "Could you please send me the receipt when you have a moment?"]
-    fast = ToneClassifier.load(int8=True, cache_size=0)
-    exact = ToneClassifier.load(cache_size=0)
-    layer = fast.model.base.encoder.layer[0]
-    assert isinstance(layer.intermediate.dense, torch.ao.nn.quantized.dynamic.Linear)
-    assert isinstance(layer.output.dense, torch.ao.nn.quantized.dynamic.Linear)
-    assert isinstance(layer.attention.output.dense, torch.nn.Linear)  # attention stays float
-    assert isinstance(exact.model.base.encoder.layer[0].intermediate.dense, torch.nn.Linear)
-    for a, b in zip(fast.predict(texts), exact.predict(texts)):
-        assert a.label("sentiment") == b.label("sentiment")
-        assert abs(a.politeness - b.politeness) < 0.1
