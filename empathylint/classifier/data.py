@@ -8,10 +8,8 @@ evaluation and calibration all see exactly the same held-out examples:
 * Stanford Politeness (Wikipedia): split 80 / 20 (stratified by quartile, seed 13); quartile boundaries are
   computed on the whole corpus, as in Danescu-Niculescu-Mizil et al. (2013).
 * SST-2 and GoEmotions: upstream train / dev.
-* TweetEval emotion: upstream train, val and test are all used for training (anger / sadness -> negative
-  and needs-apology, joy / optimism -> positive); no figure is measured on them.
-* TweetEval offensive (OLID): upstream train + val train an auxiliary offensive / not-offensive head that
-  exists only during training (more tweets for the encoder; the head is not shipped); test is not used.
+* TweetEval emotion: upstream train + val are used for training (anger / sadness -> negative and
+  needs-apology, joy / optimism -> positive); its test split is not used.
 """
 
 from __future__ import annotations
@@ -69,7 +67,6 @@ class Example:
     binary: bool = False  # sentiment target is negative vs positive only (SST-2): neutral logit ignored
     politeness: float | None = None  # soft target in [0, 1] (percentile of the normalised score)
     apology: float | None = None  # 1.0 when the writer is angry / annoyed / disappointed / sad
-    offensive: float | None = None  # 1.0 for an offensive tweet (auxiliary training target, OLID)
     weight: float = 1.0  # multiplies this example's sentiment loss (class balancing)
     meta: dict = field(default_factory=dict)
 
@@ -143,9 +140,10 @@ def read_tweeteval_sentiment(data_dir: Path) -> list[Example]:
     return [Example(t.strip(), "tweeteval", sentiment=int(y)) for t, y in zip(texts, labels)]
 
 
-def _tweeteval_task(data_dir: Path, task: str, splits: tuple[str, ...]) -> list[tuple[str, int]]:
-    """``(tweet, label)`` of TweetEval ``task``'s ``splits`` (``{split}_text.txt`` + ``{split}_labels.txt``)."""
-    folder = Path(data_dir) / "tweeteval" / task
+def read_tweeteval_emotion(data_dir: Path, splits: tuple[str, ...] = ("train", "val")) -> list[Example]:
+    """TweetEval emotion tweets (``0 anger, 1 joy, 2 optimism, 3 sadness``) as 3-class sentiment targets
+    (anger / sadness negative, joy / optimism positive) and needs-apology targets (anger / sadness)."""
+    folder = Path(data_dir) / "tweeteval" / "emotion"
     out = []
     for split in splits:
         texts = _need(folder / f"{split}_text.txt").read_text(encoding="utf-8").splitlines()
@@ -153,24 +151,10 @@ def _tweeteval_task(data_dir: Path, task: str, splits: tuple[str, ...]) -> list[
                   if x.strip()]
         if len(texts) != len(labels):
             raise DataError(f"{folder}/{split}: {len(texts)} tweets but {len(labels)} labels")
-        out.extend((t.strip(), int(y)) for t, y in zip(texts, labels))
-    return out
-
-
-def read_tweeteval_offensive(data_dir: Path, splits: tuple[str, ...] = ("train", "val")) -> list[Example]:
-    """TweetEval offensive tweets (OLID: ``0 not-offensive, 1 offensive``) as targets of the auxiliary
-    offensive head only (no sentiment target: an offensive tweet can be a joke, a plain one anything)."""
-    return [Example(t, "tweet_offensive", offensive=float(y))
-            for t, y in _tweeteval_task(data_dir, "offensive", splits)]
-
-
-def read_tweeteval_emotion(data_dir: Path, splits: tuple[str, ...] = ("train", "val", "test")) -> list[Example]:
-    """TweetEval emotion tweets (``0 anger, 1 joy, 2 optimism, 3 sadness``) as 3-class sentiment targets
-    (anger / sadness negative, joy / optimism positive) and needs-apology targets (anger / sadness)."""
-    out = []
-    for t, y in _tweeteval_task(data_dir, "emotion", splits):
-        negative = y in (0, 3)
-        out.append(Example(t, "tweet_emotion", sentiment=0 if negative else 2, apology=1.0 if negative else 0.0))
+        for t, y in zip(texts, labels):
+            negative = int(y) in (0, 3)
+            out.append(Example(t.strip(), "tweet_emotion", sentiment=0 if negative else 2,
+                               apology=1.0 if negative else 0.0))
     return out
 
 

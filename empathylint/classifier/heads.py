@@ -9,7 +9,7 @@ from torch import nn
 HEADS = {"sentiment": 3, "politeness": 1, "apology": 1}
 
 
-class Head(nn.Module):
+class _Head(nn.Module):
     def __init__(self, hidden: int, inner: int, n_out: int, dropout: float) -> None:
         super().__init__()
         self.drop = nn.Dropout(dropout)
@@ -23,9 +23,9 @@ class Head(nn.Module):
 class ToneHeads(nn.Module):
     def __init__(self, hidden: int = 384, inner: int = 256, dropout: float = 0.1) -> None:
         super().__init__()
-        self.sentiment = Head(hidden, inner, HEADS["sentiment"], dropout)
-        self.politeness = Head(hidden, inner, HEADS["politeness"], dropout)
-        self.apology = Head(hidden, inner, HEADS["apology"], dropout)
+        self.sentiment = _Head(hidden, inner, HEADS["sentiment"], dropout)
+        self.politeness = _Head(hidden, inner, HEADS["politeness"], dropout)
+        self.apology = _Head(hidden, inner, HEADS["apology"], dropout)
 
     def forward(self, pooled: torch.Tensor) -> dict[str, torch.Tensor]:
         return {

@@ -19,7 +19,6 @@ class Targets:
         self.weight = torch.tensor([e.weight for e in examples], dtype=torch.float32)
         self.politeness = torch.tensor([math.nan if e.politeness is None else e.politeness for e in examples])
         self.apology = torch.tensor([math.nan if e.apology is None else e.apology for e in examples])
-        self.offensive = torch.tensor([math.nan if e.offensive is None else e.offensive for e in examples])
 
 
 def sentiment_loss(logits: torch.Tensor, t: Targets, ix: torch.Tensor) -> torch.Tensor | None:
@@ -44,8 +43,8 @@ def sentiment_loss(logits: torch.Tensor, t: Targets, ix: torch.Tensor) -> torch.
 def multitask_loss(logits: dict[str, torch.Tensor], t: Targets, idx: list[int], weights: dict
                    ) -> tuple[torch.Tensor, dict[str, float]]:
     """Mean over the batch of the weighted per-head losses, and each head's part (for the log).
-    Sentiment: :func:`sentiment_loss`; politeness, needs-apology and (when ``logits`` has it) the auxiliary
-    offensive head: binary cross-entropy against a soft / hard target."""
+    Sentiment: :func:`sentiment_loss`; politeness and needs-apology: binary cross-entropy against a
+    soft / hard target."""
     ix = torch.tensor(idx)
     B = len(idx)
     total = logits["sentiment"].new_zeros(())
@@ -55,9 +54,7 @@ def multitask_loss(logits: dict[str, torch.Tensor], t: Targets, idx: list[int], 
         s = s / B
         total = total + weights["sentiment"] * s
         parts["sentiment"] = float(s.detach())
-    for head in ("politeness", "apology", "offensive"):
-        if head not in logits:
-            continue
+    for head in ("politeness", "apology"):
         target = getattr(t, head)[ix]
         has = ~torch.isnan(target)
         if has.any():

@@ -51,14 +51,13 @@ class ToneModel(nn.Module):
         return self.base.run_layers(x, attention_mask, 0, self.first_trainable)
 
     def from_hidden(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> dict[str, torch.Tensor]:
-        return self.heads(self.pool_from_hidden(hidden, attention_mask))
+        return self.heads(self._pool_from_hidden(hidden, attention_mask))
 
     def pooled(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """The mean-pooled sentence vector every head reads (what the head-only stage trains on)."""
-        return self.pool_from_hidden(self.bottom(input_ids, attention_mask), attention_mask)
+        return self._pool_from_hidden(self.bottom(input_ids, attention_mask), attention_mask)
 
-    def pool_from_hidden(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """The pooled sentence vector from the hidden states entering layer ``first_trainable``."""
+    def _pool_from_hidden(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         top = self.base.run_layers(hidden, attention_mask, self.first_trainable, None)
         return mean_pool(top, attention_mask)
 

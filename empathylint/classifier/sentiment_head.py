@@ -78,11 +78,11 @@ def train_head(features: torch.Tensor, targets: Targets, cfg: SentimentHeadConfi
                ) -> tuple[torch.nn.Module, int]:
     """A fresh sentiment head trained on fixed vectors (AdamW, linear decay, seeded); returns it in eval
     mode and the number of steps."""
-    from .heads import HEADS, Head
+    from .heads import HEADS, _Head
 
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
-    head = Head(hidden, inner, HEADS["sentiment"], cfg.dropout)
+    head = _Head(hidden, inner, HEADS["sentiment"], cfg.dropout)
     opt = torch.optim.AdamW(head.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     n = features.shape[0]
     total = max(1, int(cfg.epochs * n / cfg.batch_size))

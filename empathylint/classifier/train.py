@@ -10,10 +10,8 @@ Recipe (the defaults are exactly what the shipped model was trained with; see mo
    shuffled stream mixes SST-2 (sentiment, negative-vs-positive only), GoEmotions (3-class sentiment via
    the Demszky et al. grouping + needs-apology), the TweetEval-sentiment training part (3-class,
    class-balanced loss, oversampled), TweetEval emotion train + val (anger / sadness = negative and
-   needs-apology, joy / optimism = positive; train, val and test), the politeness training part (soft target
-   = percentile of the normalised score) and TweetEval offensive train + val (OLID), whose offensive /
-   not-offensive target trains an auxiliary head that exists only during training: its 13,240 tweets
-   adapt the encoder to tweets, and the head is dropped when the model is saved. Batches are length-bucketed and padded dynamically
+   needs-apology, joy / optimism = positive) and the politeness training part (soft target = percentile
+   of the normalised score). Batches are length-bucketed and padded dynamically
    (:mod:`.batches`); the loss is the per-example sum of the heads' losses that the example has targets
    for (:mod:`.losses`).
 3. The fine-tuned layers and heads are saved as float16 safetensors (``models/tone-minilm.safetensors``)
@@ -40,7 +38,6 @@ import torch
 
 from . import data as D
 from .batches import HiddenCache, epoch_batches
-from .heads import Head
 from .losses import Targets, multitask_loss
 
 STAGES = ("full", "sentiment-head")
@@ -63,12 +60,9 @@ class TrainConfig:
     dropout: float = 0.1
     threads: int = 2
     oversample: dict = field(default_factory=lambda: {"sst2": 1.0, "goemotions": 1.0, "tweeteval": 5.0,
-                                                       "tweet_emotion": 1.0, "politeness": 2.0,
-                                                       "tweet_offensive": 0.5})
-    auxiliary_offensive: bool = True  # train the encoder on OLID tweets through a head that is not shipped
+                                                       "tweet_emotion": 1.0, "politeness": 2.0})
     balance_tweeteval: bool = True  # class-balanced sentiment loss on the TweetEval part (macro recall)
-    loss_weights: dict = field(default_factory=lambda: {"sentiment": 1.0, "politeness": 1.0, "apology": 1.0,
-                                                         "offensive": 1.0})
+    loss_weights: dict = field(default_factory=lambda: {"sentiment": 1.0, "politeness": 1.0, "apology": 1.0})
     max_steps: int | None = None  # stop early (smoke tests)
     limit_per_source: int | None = None  # use only the first N examples of each source (smoke tests)
     eval_each_epoch: bool = True
@@ -78,8 +72,8 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def training_examples(data_dir: Path, limit: int | None = None, balance_tweeteval: bool = True,
-                      auxiliary_offensive: bool = True) -> dict[str, list[D.Example]]:
+def training_examples(data_dir: Path, limit: int | None = None, balance_tweeteval: bool = True
+                      ) -> dict[str, list[D.Example]]:
     """Every training source, by name (held-out splits excluded; see :mod:`empathylint.classifier.data`)."""
     tweet_train, _ = D.tweeteval_sentiment_split(data_dir)
     pol_train, _ = D.politeness_split(data_dir)
@@ -90,8 +84,6 @@ def training_examples(data_dir: Path, limit: int | None = None, balance_tweeteva
         "tweet_emotion": D.read_tweeteval_emotion(data_dir),
         "politeness": pol_train,
     }
-    if auxiliary_offensive:
-        sources["tweet_offensive"] = D.read_tweeteval_offensive(data_dir)
     if limit is not None:
         sources = {k: v[:limit] for k, v in sources.items()}
     if balance_tweeteval:
@@ -110,7 +102,7 @@ def train(cfg: TrainConfig) -> Path:
     data_dir = Path(cfg.data_dir) if cfg.data_dir else D.default_data_dir()
     out_dir = Path(cfg.out_dir) if cfg.out_dir else _default_out()
 
-    sources = training_examples(data_dir, cfg.limit_per_source, cfg.balance_tweeteval, cfg.auxiliary_offensive)
+    sources = training_examples(data_dir, cfg.limit_per_source, cfg.balance_tweeteval)
     examples: list[D.Example] = []
     by_source: dict[str, list[int]] = {}
     for name in sorted(sources):
@@ -121,9 +113,6 @@ def train(cfg: TrainConfig) -> Path:
     base = load_base_encoder(max_length=cfg.max_length)
     model = ToneModel(base.model, cfg.first_trainable_layer, cfg.head_inner, cfg.dropout)
     model.freeze_bottom()
-    # the auxiliary head: trained with the rest, never saved (`delta_state_dict` holds `model.heads` only)
-    auxiliary = Head(model.base.config["hidden_size"], cfg.head_inner, 1, cfg.dropout) \
-        if cfg.auxiliary_offensive else None
     log(f"caching hidden states below layer {cfg.first_trainable_layer} ...")
     t0 = time.time()
     cache = HiddenCache(model, base.tokenizer, [e.text for e in examples])
@@ -135,7 +124,7 @@ def train(cfg: TrainConfig) -> Path:
     if cfg.max_steps is not None:
         total_steps = min(total_steps, cfg.max_steps)
     warmup = max(1, int(total_steps * cfg.warmup))
-    groups = _param_groups(model, cfg, auxiliary)
+    groups = _param_groups(model, cfg)
     opt = torch.optim.AdamW(groups)
     base_lrs = [g["lr"] for g in groups]
     log(f"training {sum(p.numel() for g in groups for p in g['params'])} parameters, {total_steps} steps "
@@ -155,11 +144,7 @@ def train(cfg: TrainConfig) -> Path:
             for g, lr in zip(opt.param_groups, base_lrs):
                 g["lr"] = lr * scale
             x, mask = cache.batch(idx)
-            pooled = model.pool_from_hidden(x, mask)
-            logits = model.heads(pooled)
-            if auxiliary is not None:
-                logits["offensive"] = auxiliary(pooled).squeeze(-1)
-            loss, parts = multitask_loss(logits, targets, idx, cfg.loss_weights)
+            loss, parts = multitask_loss(model.from_hidden(x, mask), targets, idx, cfg.loss_weights)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for g in groups for p in g["params"]], 1.0)
@@ -191,9 +176,8 @@ def train(cfg: TrainConfig) -> Path:
     return out_dir
 
 
-def _param_groups(model, cfg: TrainConfig, auxiliary=None) -> list[dict]:
-    """AdamW groups: trainable encoder weights (decayed), their biases and LayerNorms (not decayed), heads
-    (with the auxiliary head, when there is one)."""
+def _param_groups(model, cfg: TrainConfig) -> list[dict]:
+    """AdamW groups: trainable encoder weights (decayed), their biases and LayerNorms (not decayed), heads."""
     def decay(name: str) -> bool:
         return not (name.endswith("bias") or "LayerNorm" in name)
 
@@ -201,8 +185,7 @@ def _param_groups(model, cfg: TrainConfig, auxiliary=None) -> list[dict]:
     return [
         {"params": [p for n, p in trainable if decay(n)], "lr": cfg.lr_layers, "weight_decay": cfg.weight_decay},
         {"params": [p for n, p in trainable if not decay(n)], "lr": cfg.lr_layers, "weight_decay": 0.0},
-        {"params": list(model.heads.parameters()) + (list(auxiliary.parameters()) if auxiliary else []),
-         "lr": cfg.lr_heads, "weight_decay": cfg.weight_decay},
+        {"params": list(model.heads.parameters()), "lr": cfg.lr_heads, "weight_decay": cfg.weight_decay},
     ]
 
 
@@ -256,8 +239,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-steps", type=int, default=None)
     p.add_argument("--limit-per-source", type=int, default=None)
     p.add_argument("--no-epoch-eval", action="store_true")
-    p.add_argument("--no-auxiliary", action="store_true",
-                   help="full stage: leave out the auxiliary offensive head and its OLID tweets")
     p.add_argument("--stage", choices=STAGES, default="full",
                    help="full: train encoder layers + heads into --out; sentiment-head: then re-balance the "
                         "sentiment head of the model in --out in place (see empathylint.classifier.sentiment_head)")
@@ -271,8 +252,7 @@ def config_from_args(a: argparse.Namespace) -> TrainConfig:
     return TrainConfig(data_dir=a.data_dir, out_dir=a.out, seed=a.seed, first_trainable_layer=a.first_trainable_layer,
                        epochs=a.epochs, batch_size=a.batch_size, lr_layers=a.lr_layers, lr_heads=a.lr_heads,
                        threads=d.threads if a.threads is None else a.threads, max_steps=a.max_steps,
-                       limit_per_source=a.limit_per_source, eval_each_epoch=not a.no_epoch_eval,
-                       auxiliary_offensive=not a.no_auxiliary)
+                       limit_per_source=a.limit_per_source, eval_each_epoch=not a.no_epoch_eval)
 
 
 def head_config(data_dir: str, out: str, seed: int | None = None, threads: int | None = None,

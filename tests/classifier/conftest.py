@@ -45,12 +45,9 @@ def write_tiny_data(root: Path) -> Path:
     tweets = NEGATIVE + NEUTRAL + POSITIVE
     _lines(root / "tweeteval" / "sentiment" / "val_text.txt", tweets)
     _lines(root / "tweeteval" / "sentiment" / "val_labels.txt", ["0"] * 5 + ["1"] * 5 + ["2"] * 5)
-    for split in ("train", "val", "test"):
+    for split in ("train", "val"):
         _lines(root / "tweeteval" / "emotion" / f"{split}_text.txt", NEGATIVE + POSITIVE)
         _lines(root / "tweeteval" / "emotion" / f"{split}_labels.txt", ["0"] * 5 + ["1"] * 5)
-    for split in ("train", "val"):
-        _lines(root / "tweeteval" / "offensive" / f"{split}_text.txt", NEGATIVE[:3] + NEUTRAL[:3])
-        _lines(root / "tweeteval" / "offensive" / f"{split}_labels.txt", ["1"] * 3 + ["0"] * 3)
     polite = ["Could you please take a look when you have a moment? Thanks!",
               "Would you mind helping me with this? I'd really appreciate it.",
               "Thank you for the quick fix, could you also check the logs?",

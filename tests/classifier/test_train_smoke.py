@@ -23,8 +23,8 @@ def test_the_train_command_writes_a_loadable_safetensors_model(tiny_data, tmp_pa
     assert "saved to" in result.output
     meta = json.loads((out / META_FILE).read_text())
     assert meta["training"]["steps"] == 2
-    assert meta["training"]["examples"] == {"sst2": 10, "goemotions": 15, "tweeteval": 9, "tweet_emotion": 30,
-                                            "politeness": 9, "tweet_offensive": 12}
+    assert meta["training"]["examples"] == {"sst2": 10, "goemotions": 15, "tweeteval": 9, "tweet_emotion": 20,
+                                            "politeness": 9}
     with safe_open(str(out / WEIGHTS_FILE), "pt") as fh:
         names = list(fh.keys())
         assert {fh.get_tensor(n).dtype for n in names} == {__import__("torch").float16}
@@ -32,7 +32,6 @@ def test_the_train_command_writes_a_loadable_safetensors_model(tiny_data, tmp_pa
     assert any(n.startswith("heads.sentiment.") for n in names)
     assert any(n.startswith(f"encoder.layer.{first}.") for n in names)
     assert not any(n.startswith(f"encoder.layer.{first - 1}.") or n.startswith("embeddings.") for n in names)
-    assert not any("offensive" in n for n in names)  # the auxiliary head is trained, never shipped
 
     scores = load_classifier(str(out)).predict(["Thanks, that fixed it!", "This is useless."])
     assert all(isinstance(s, ToneScores) for s in scores)
@@ -56,35 +55,3 @@ def test_the_training_module_runs_as_a_script():
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert "--data-dir" in done.stdout and "--epochs" in done.stdout
-
-
-def test_the_auxiliary_offensive_head_trains_the_encoder_and_can_be_left_out(tiny_data, tmp_path):
-    """OLID tweets reach the encoder only through the auxiliary head, whose loss counts only for them;
-    without it, the tweets are not read at all."""
-    from empathylint.classifier.train import TrainConfig, train, training_examples
-
-    assert "tweet_offensive" not in training_examples(tiny_data, auxiliary_offensive=False)
-    offensive = training_examples(tiny_data)["tweet_offensive"]
-    assert [e.offensive for e in offensive] == [1.0] * 3 + [0.0] * 3 + [1.0] * 3 + [0.0] * 3
-    assert all(e.sentiment is None and e.apology is None for e in offensive)
-    import torch
-
-    from empathylint.classifier.losses import Targets, multitask_loss
-
-    sources = training_examples(tiny_data)
-    examples = sources["tweet_offensive"][:2] + sources["sst2"][:2]
-    logits = {"sentiment": torch.zeros(4, 3), "politeness": torch.zeros(4), "apology": torch.zeros(4),
-              "offensive": torch.tensor([3.0, 3.0, 0.0, 0.0])}
-    weights = {"sentiment": 1.0, "politeness": 1.0, "apology": 1.0, "offensive": 1.0}
-    _, parts = multitask_loss(logits, Targets(examples), [0, 1, 2, 3], weights)
-    # two offensive tweets at logit 3: -log(sigmoid(3)) each, over a batch of 4; the SST-2 rows add nothing
-    assert abs(parts["offensive"] - 2 * float(torch.nn.functional.softplus(torch.tensor(-3.0))) / 4) < 1e-6
-    del logits["offensive"]
-    assert "offensive" not in multitask_loss(logits, Targets(examples), [0, 1, 2, 3], weights)[1]
-    runs = {}
-    for aux in (True, False):
-        out = train(TrainConfig(data_dir=str(tiny_data), out_dir=str(tmp_path / str(aux)), max_steps=3,
-                                batch_size=8, eval_each_epoch=False, auxiliary_offensive=aux))
-        runs[aux] = json.loads((out / META_FILE).read_text())
-    assert runs[True]["weights_sha256"] != runs[False]["weights_sha256"]
-    assert "tweet_offensive" not in runs[False]["training"]["examples"]
