@@ -4,6 +4,8 @@ and the result cache."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from empathylint.classifier import precision as P
@@ -101,3 +103,54 @@ def test_results_cached_in_one_precision_are_not_reused_in_another(monkeypatch):
     assert len({fingerprints[p] for p in ("float32", "bfloat16", "int8")}) == 3
     assert config_fingerprint(Config(use_model=False, precision="int8")) == \
         config_fingerprint(Config(use_model=False, precision="float32"))
+
+
+def test_bfloat16_bounds_onednn_kernel_cache_unless_the_user_set_it(monkeypatch):
+    import types
+
+    import torch
+    from torch import nn
+
+    def fake_model():
+        return types.SimpleNamespace(base=types.SimpleNamespace(encoder=nn.Sequential(nn.Linear(4, 4))))
+
+    monkeypatch.delenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY", raising=False)
+    model = fake_model()
+    P.prepare(model, "bfloat16")
+    assert model.base.encoder[0].weight.dtype == torch.bfloat16
+    assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == str(P.ONEDNN_CACHE_CAPACITY)
+    monkeypatch.setenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "2048")
+    P.prepare(fake_model(), "bfloat16")
+    assert os.environ["ONEDNN_PRIMITIVE_CACHE_CAPACITY"] == "2048"
+    monkeypatch.delenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY")
+    P.prepare(fake_model(), "float32")
+    assert "ONEDNN_PRIMITIVE_CACHE_CAPACITY" not in os.environ
+
+
+def test_padding_to_shape_multiples_adds_masked_rows_and_length_only():
+    from empathylint.classifier.inference import pad
+
+    ids, mask = pad([[101, 7, 8, 102], [101, 9, 102]], 8)
+    assert ids.shape == mask.shape == (8, 8)
+    assert mask.sum(1).tolist() == [4, 3, 1, 1, 1, 1, 1, 1]
+    assert ids[0, :4].tolist() == [101, 7, 8, 102] and ids[1, :3].tolist() == [101, 9, 102]
+    assert ids[2:, 0].tolist() == [101] * 6 and not ids[:, 4:].any()
+    assert pad([[101, 7, 102]])[0].shape == (1, 3)
+
+
+def test_the_padded_shapes_give_the_scores_of_the_unpadded_ones(exact):
+    """In float32 (exact arithmetic on the same rows) padding to multiples of 8 changes no score."""
+    import torch
+
+    from empathylint.classifier.inference import encoded_batches
+
+    def pooled(multiple):
+        out = {}
+        with torch.inference_mode():
+            for idx, ids, mask in encoded_batches(exact.tokenizer, TEXTS, 64, 2048, multiple):
+                vectors = exact.model.pooled(ids, mask)
+                out.update({i: vectors[j] for j, i in enumerate(idx)})
+        return out
+
+    plain, padded = pooled(1), pooled(8)
+    assert all(torch.allclose(plain[i], padded[i], atol=1e-5) for i in range(len(TEXTS)))
