@@ -86,7 +86,9 @@ class ToneClassifier:
 #: Batch shapes are rounded up to multiples of this (rows and length) per precision. oneDNN, which runs the
 #: bfloat16 matrix multiplications, compiles and caches a kernel per shape: with every length and every
 #: last-batch size a new shape, its cache grew by ~25 MB per 500 replies; on multiples of 8 it stays flat,
-#: for about 5 % more arithmetic. float32 goes through kernels that are not cached per shape.
+#: for about 5 % more arithmetic. A batch of a few sentences (one new sentence in a pre-send check) keeps its
+#: rows: eight rows for one would make it slower than float32. float32 goes through kernels that are not
+#: cached per shape.
 SHAPE_MULTIPLE = {"bfloat16": 8}
 
 
@@ -122,10 +124,11 @@ def _batches(order: list[int], lengths: list[int], batch_size: int, max_tokens: 
 
 def pad(sequences: list[list[int]], multiple: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
     """Right-pad token id lists to the longest; returns (input_ids, attention_mask) int64 tensors. With
-    ``multiple`` > 1 the length and the number of rows are rounded up to multiples of it; each extra row
-    holds the first token of the first sequence alone (a row with no token would attend to nothing)."""
+    ``multiple`` > 1 the length is rounded up to a multiple of it, and so is the number of rows when there are
+    more than ``multiple``; each extra row holds the first token of the first sequence alone (a row with no
+    token would attend to nothing)."""
     n = _round_up(max(len(s) for s in sequences), multiple)
-    rows = _round_up(len(sequences), multiple)
+    rows = _round_up(len(sequences), multiple) if len(sequences) > multiple else len(sequences)
     ids = torch.zeros((rows, n), dtype=torch.long)
     mask = torch.zeros((rows, n), dtype=torch.long)
     for row, seq in enumerate(sequences):

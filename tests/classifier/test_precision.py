@@ -130,11 +130,13 @@ def test_bfloat16_bounds_onednn_kernel_cache_unless_the_user_set_it(monkeypatch)
 def test_padding_to_shape_multiples_adds_masked_rows_and_length_only():
     from empathylint.classifier.inference import pad
 
-    ids, mask = pad([[101, 7, 8, 102], [101, 9, 102]], 8)
-    assert ids.shape == mask.shape == (8, 8)
-    assert mask.sum(1).tolist() == [4, 3, 1, 1, 1, 1, 1, 1]
+    nine = [[101, 7, 8, 102], [101, 9, 102]] + [[101, 102]] * 7
+    ids, mask = pad(nine, 8)
+    assert ids.shape == mask.shape == (16, 8)
+    assert mask.sum(1).tolist() == [4, 3] + [2] * 7 + [1] * 7
     assert ids[0, :4].tolist() == [101, 7, 8, 102] and ids[1, :3].tolist() == [101, 9, 102]
-    assert ids[2:, 0].tolist() == [101] * 6 and not ids[:, 4:].any()
+    assert ids[9:, 0].tolist() == [101] * 7 and not ids[:, 4:].any()
+    assert pad(nine[:2], 8)[0].shape == (2, 8)  # a few rows stay a few rows (single-reply latency)
     assert pad([[101, 7, 102]])[0].shape == (1, 3)
 
 
