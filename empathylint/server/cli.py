@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from ..classifier.precision import PRECISIONS  # stdlib only
+
 TOKEN_ENV = "EMPATHYLINT_TOKEN"
 
 
@@ -16,13 +18,15 @@ TOKEN_ENV = "EMPATHYLINT_TOKEN"
 @click.option("--token", envvar=TOKEN_ENV, metavar="TOKEN", show_envvar=True,
               help="Require 'Authorization: Bearer TOKEN' on /v1/*.")
 @click.option("--no-model", is_flag=True, help="Rules only: do not load the tone classifier.")
+@click.option("--precision", type=click.Choice(PRECISIONS), help="The tone model's arithmetic (as for check) "
+              "[default: the config file's, else auto].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
               help="Config file (default: the nearest .empathylint.toml or pyproject.toml).")
 @click.option("--max-chars", default=20_000, show_default=True, type=click.IntRange(1),
               help="Longest text (and customer message) accepted, in characters (longer: HTTP 422).")
 @click.option("--max-body", default=512 * 1024, show_default=True, type=click.IntRange(1), metavar="BYTES",
               help="Largest request body accepted (larger: HTTP 413).")
-def serve(host, port, token, no_model, config_path, max_chars, max_body) -> None:
+def serve(host, port, token, no_model, precision, config_path, max_chars, max_body) -> None:
     """Serve POST /v1/lint, GET /v1/rules, GET /healthz and the compose page at /."""
     from ..cli import _fail, build_config
     from ..errors import EmpathylintError
@@ -43,7 +47,7 @@ def serve(host, port, token, no_model, config_path, max_chars, max_body) -> None
                    f"address can use the service (pass --token or set {TOKEN_ENV})", err=True)
     click.echo("empathylint: loading the pipeline…", err=True)
     try:
-        service = LintService(build_config(config_path, no_model=no_model),
+        service = LintService(build_config(config_path, no_model=no_model, precision=precision),
                               limits=Limits(max_body_bytes=max_body, max_chars=max_chars))
     except EmpathylintError as exc:
         _fail(exc)

@@ -85,6 +85,20 @@ def test_serve_command_defaults_to_loopback_and_warns_when_exposed(monkeypatch):
     assert "without a token" in exposed.output
 
 
+def test_serve_command_passes_the_precision_to_the_service(monkeypatch):
+    served = []
+    monkeypatch.setattr("empathylint.server.runner.serve", lambda app, host, port: None)
+    monkeypatch.setattr("empathylint.server.app.create_app", lambda service, token: served.append(service))
+    from empathylint.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--no-model", "--precision", "float32"],
+                                env={"EMPATHYLINT_TOKEN": ""})
+    assert result.exit_code == 0, result.output
+    assert served[-1].config.precision == "float32"
+    bad = CliRunner().invoke(main, ["serve", "--no-model", "--precision", "fp16"], env={"EMPATHYLINT_TOKEN": ""})
+    assert bad.exit_code == 2 and "fp16" in bad.output
+
+
 def test_serve_subprocess_with_token_from_the_environment(tmp_path):
     port = free_port()
     env = {**os.environ, "EMPATHYLINT_TOKEN": "tok-123"}
