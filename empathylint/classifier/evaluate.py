@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from . import data as D
+from .precision import PRECISIONS  # stdlib only
 
 
 def _accuracy(pred, gold) -> float:
@@ -139,9 +140,9 @@ def format_report(results: dict) -> str:
     return "\n".join(lines)
 
 
-#: What ``--precision`` may name: the precisions (:mod:`.precision`) each choice evaluates.
-PRECISION_CHOICES = {"float32": ("float32",), "bfloat16": ("bfloat16",), "int8": ("int8",),
-                     "all": ("float32", "bfloat16", "int8")}
+#: What ``--precision`` may name: each precision but ``auto`` (it is one of the others), or all of them.
+_CONCRETE = tuple(p for p in PRECISIONS if p != "auto")
+PRECISION_CHOICES = {**{p: (p,) for p in _CONCRETE}, "all": _CONCRETE}
 _TITLES = {"float32": "float32 (the reference)",
            "bfloat16": "bfloat16 matrix multiplications (what the linter runs on CPUs with bfloat16 instructions)",
            "int8": "int8 feed-forward layers (`--precision int8`)"}

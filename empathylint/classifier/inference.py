@@ -5,7 +5,7 @@ together, sorted by length and run in batches padded to the longest text of the 
 under ``torch.inference_mode()``. Results are cached per text (canned replies repeat the same sentences).
 
 The encoder runs in the arithmetic ``precision`` names (:mod:`.precision`): by default bfloat16 where the CPU
-has bfloat16 instructions (1.8 times as fast, dev figures within 0.1 points), else float32.
+has bfloat16 instructions (1.5–1.8 times as fast, dev figures within 0.3 points), else float32.
 """
 
 from __future__ import annotations

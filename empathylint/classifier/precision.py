@@ -3,17 +3,17 @@
 * ``float32``: the reference; bit for bit the same results on every run of the same machine.
 * ``bfloat16``: the encoder's matrix multiplications in bfloat16 (their weights stored as bfloat16, the rest
   under ``torch.autocast``); LayerNorm statistics, pooling and the heads stay float32. On a CPU with bfloat16
-  instructions (AVX512-BF16 or AMX) it is 1.8 times as fast as float32 and leaves every dev figure within 0.1
-  points (``evaluate --path all``); elsewhere the arithmetic is emulated and slower, which is why ``auto``
+  instructions (AVX512-BF16 or AMX) it is 1.5–1.8 times as fast as float32 and leaves every dev figure within
+  0.3 points (``evaluate --precision all``); elsewhere the arithmetic is emulated and slower, which is why ``auto``
   checks the CPU.
-* ``int8``: the feed-forward layers quantised (:mod:`.quantize`): as fast, but 1.1 points lower on two dev
-  sets; for those who ask for it.
+* ``int8``: the feed-forward layers quantised (:mod:`.quantize`): about as fast, but 0.8 points lower on
+  TweetEval; for those who ask for it.
 * ``auto`` (the default): ``bfloat16`` where the CPU has bfloat16 instructions, else ``float32``.
 
 The bfloat16 matrix multiplications go through oneDNN, which compiles a kernel for every new matrix shape
-and keeps up to 1,024 of them (~50 KB each): RSS rose ~50 MB over the first ten thousand sentences. The
-classifier's batches repeat a few hundred shapes, so the cache is held to `ONEDNN_CACHE_CAPACITY` entries
-unless ``ONEDNN_PRIMITIVE_CACHE_CAPACITY`` is set already.
+and keeps up to 1,024 of them: RSS rose ~50 MB over the first ten thousand sentences. The classifier rounds
+its batch shapes (`inference.SHAPE_MULTIPLE`) so that they repeat, and the cache is held to
+`ONEDNN_CACHE_CAPACITY` entries unless ``ONEDNN_PRIMITIVE_CACHE_CAPACITY`` is set already.
 """
 
 from __future__ import annotations

@@ -209,7 +209,8 @@ class _Predictor:
         from .inference import ToneClassifier
 
         model.tokenizer = tokenizer
-        self._clf = ToneClassifier(model, {"max_length": 128}, cache_size=0, precision="float32")  # the model being trained stays float32
+        # the model being trained stays float32
+        self._clf = ToneClassifier(model, {"max_length": 128}, cache_size=0, precision="float32")
 
     def predict(self, texts):
         self._clf._cache.clear()

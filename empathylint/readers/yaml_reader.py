@@ -78,10 +78,10 @@ def _tree(text: str, node: yaml.Node) -> Node:
     if node.tag == "tag:yaml.org,2002:null" or (node.tag.endswith(":null") and not node.style):
         return Scalar(None, start)
     if node.tag == "tag:yaml.org,2002:str" or node.style:
-        end = node.end_mark.index
-        if node.style in ("'", '"') and end - start >= 2:
-            start, end = start + 1, end - 1  # align inside the quotes: a quote is never part of the value
-        return Scalar(value, node.start_mark.index, lambda: align(text, start, end, value, node.style == '"'))
+        # a quoted value is aligned inside its quotes: a quote is never part of the value
+        quoted = node.style in ("'", '"') and node.end_mark.index - start >= 2
+        inner = (start + 1, node.end_mark.index - 1) if quoted else (start, node.end_mark.index)
+        return Scalar(value, start, lambda: align(text, *inner, value, node.style == '"'))
     return Scalar(value, start)
 
 

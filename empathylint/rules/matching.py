@@ -10,7 +10,7 @@ only on docs that contain its anchors, so the matches are exactly those of one s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Collection, Iterable
+from typing import Callable, Collection, Iterable, Iterator
 
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -95,27 +95,20 @@ class PatternSet:
 
     def _find_tokens(self, doc: Doc, index: DocIndex, keys: Collection[str] | None,
                      found: list[PatternMatch]) -> None:
-        for key, needs, matcher in self._tokens:
-            if (keys is not None and key not in keys) or not index.allows(needs):
-                continue
-            for where in _windows(doc, index, needs):
-                offset = where.start if isinstance(where, Span) else 0
-                for match_id, start, end, alignments in matcher(where, with_alignments=True):
-                    _, pattern = self._by_id[self._vocab.strings[match_id]]
-                    span = _report_tokens(doc, start + offset, end + offset, alignments, pattern.report)
-                    self._keep(found, key, pattern, span)
+        for key, matcher, where, offset in _runs(self._tokens, doc, index, keys):
+            for match_id, start, end, alignments in matcher(where, with_alignments=True):
+                _, pattern = self._by_id[self._vocab.strings[match_id]]
+                span = _report_tokens(doc, start + offset, end + offset, alignments, pattern.report)
+                self._keep(found, key, pattern, span)
 
     def _find_dependencies(self, doc: Doc, index: DocIndex, keys: Collection[str] | None,
                            found: list[PatternMatch]) -> None:
-        for key, needs, matcher in self._deps:
-            if (keys is not None and key not in keys) or not index.allows(needs):
-                continue
-            for where in _windows(doc, index, needs):
-                # a DependencyMatcher matches a Span by copying it into a Doc: the index keeps one per sentence
-                offset, target = (where.start, index.sentence_doc(where)) if isinstance(where, Span) else (0, doc)
-                for match_id, token_ids in matcher(target):
-                    _, pattern = self._by_id[self._vocab.strings[match_id]]
-                    self._keep(found, key, pattern, _report_nodes(doc, pattern, [i + offset for i in token_ids]))
+        for key, matcher, where, offset in _runs(self._deps, doc, index, keys):
+            # a DependencyMatcher matches a Span by copying it into a Doc: the index keeps one per sentence
+            target = index.sentence_doc(where) if isinstance(where, Span) else doc
+            for match_id, token_ids in matcher(target):
+                _, pattern = self._by_id[self._vocab.strings[match_id]]
+                self._keep(found, key, pattern, _report_nodes(doc, pattern, [i + offset for i in token_ids]))
 
     @staticmethod
     def _keep(found: list[PatternMatch], key: str, pattern: Pattern, span: Span | None) -> None:
@@ -126,10 +119,16 @@ class PatternSet:
             found.append(PatternMatch(key, pattern, span))
 
 
-def _windows(doc: Doc, index: DocIndex, needs: tuple[Requirement, ...]) -> list[Doc | Span]:
-    """Where a pattern can match: the sentences holding its rarest required word (patterns match within a
-    sentence), or the whole doc for a pattern that requires no word."""
-    return index.sentences_with(doc, needs[0]) if needs else [doc]
+def _runs(table: list, doc: Doc, index: DocIndex, keys: Collection[str] | None) -> Iterator[tuple]:
+    """``(key, matcher, where, offset)`` for each pattern of ``table`` (``(key, needs, matcher)`` rows) that
+    ``keys`` selects and ``doc`` holds the required words of, and each place it can match: the sentences
+    holding its rarest required word (patterns match within a sentence), or the whole doc for a pattern that
+    requires no word; ``offset`` is where that place starts in ``doc``."""
+    for key, needs, matcher in table:
+        if (keys is not None and key not in keys) or not index.allows(needs):
+            continue
+        for where in index.sentences_with(doc, needs[0]) if needs else [doc]:
+            yield key, matcher, where, where.start if isinstance(where, Span) else 0
 
 
 def _report_tokens(doc: Doc, start: int, end: int, alignments: list[int],
