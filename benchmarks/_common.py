@@ -134,9 +134,12 @@ class Baseline:
 
     @classmethod
     def load(cls, with_model: bool) -> "Baseline":
-        from empathylint.pipeline import load_english
+        import spacy
 
-        nlp = load_english()
+        from empathylint.pipeline import english_pipeline_name
+
+        # spaCy's own defaults, as a team would load it (not `pipeline.load_english`, which changes the backend)
+        nlp = spacy.load(english_pipeline_name())
         classify = None
         if with_model:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
