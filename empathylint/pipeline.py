@@ -46,7 +46,8 @@ def english_pipeline_name() -> str:
 
 def load_english(exclude: tuple[str, ...] = (), disable: tuple[str, ...] = ()):
     """The English spaCy pipeline (tagger, parser, lemmatizer, NER), as installed, less ``exclude``, with
-    ``disable`` loaded but not run."""
+    ``disable`` loaded but not run. Loading it limits numpy's BLAS to one thread in this process
+    (`one_blas_thread`)."""
     import spacy
     from thinc.api import use_ops
 
@@ -55,9 +56,23 @@ def load_english(exclude: tuple[str, ...] = (), disable: tuple[str, ...] = ()):
         # The models take the thinc ops current when they are built: numpy's, multiplying with numpy's BLAS
         # rather than thinc's bundled BLIS, which is three times slower here (`ENGLISH_OPS`).
         with use_ops(ENGLISH_OPS[0], **ENGLISH_OPS[1]):
-            return spacy.load(name, exclude=list(exclude), disable=list(disable))
+            nlp = spacy.load(name, exclude=list(exclude), disable=list(disable))
     except (OSError, ValueError, ImportError) as exc:
         raise PipelineError(f"cannot load the spaCy pipeline '{name}': {exc}") from exc
+    one_blas_thread()
+    return nlp
+
+
+def one_blas_thread() -> None:
+    """Limit numpy's BLAS, which multiplies the English pipeline's matrices (`ENGLISH_OPS`), to one thread in
+    this process (and the workers it forks). A batch's matrices are small: a second thread gained 5 % on a
+    one-process batch, but BLAS threads spin on after each call and took the cores from the tone model's
+    torch threads (API latency with the model: p50 31 ms, p99 125 ms instead of 17 / 25 ms); two in each of
+    two workers made a batch twice as slow. Set once: lowering it around each parse and raising it after
+    cost 11 % of a batch (OpenBLAS wakes its threads on every raise)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
 
 
 def build_pipeline(use_model: bool = True, model: str | None = None,

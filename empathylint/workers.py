@@ -37,12 +37,8 @@ def available_cores() -> int:
 
 
 def _start_worker() -> None:
-    # One thread per worker for torch and for numpy's BLAS (which multiplies the English pipeline's matrices):
-    # the workers already use every core between them. Two BLAS threads in each of two workers on two cores
-    # made a batch twice as slow (16.6 s instead of 7.6 s for 1,000 replies).
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
+    # One intra-op thread per worker: the workers already use every core between them. (numpy's BLAS has one
+    # thread in every process that loaded the English pipeline: `pipeline.one_blas_thread`.)
     torch = sys.modules.get("torch")
     if torch is not None:
         torch.set_num_threads(1)

@@ -1,5 +1,6 @@
 """The English pipeline multiplies through numpy's BLAS instead of thinc's bundled BLIS (`pipeline.ENGLISH_OPS`)
-and annotates exactly as the pipeline built the default way; forked workers run one BLAS thread each."""
+and annotates exactly as the pipeline built the default way; loading it leaves one BLAS thread in the process
+(`pipeline.one_blas_thread`), so the linter and its forked workers parse with one."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import spacy
 import threadpoolctl
 from thinc.api import NumpyOps
 
+from empathylint.parsing import SegmentParser
 from empathylint.pipeline import english_pipeline_name, load_english
 from empathylint.workers import FindingsPool
 
@@ -32,9 +34,33 @@ def test_annotations_are_those_of_the_default_build():
         assert _annotations(ours(text)) == _annotations(default(text))
 
 
-def test_workers_run_one_blas_thread(rules_linter):
-    with FindingsPool(rules_linter, 2) as pool:
-        infos = pool._pool.apply(threadpoolctl.threadpool_info)
-    blas = [info for info in infos if info["user_api"] == "blas"]
-    assert blas, "numpy's BLAS is not visible to threadpoolctl"
-    assert all(info["num_threads"] == 1 for info in blas)
+def _blas_threads() -> list[int]:
+    return [info["num_threads"] for info in threadpoolctl.threadpool_info() if info["user_api"] == "blas"]
+
+
+def _threads_while_parsing() -> list[int]:
+    """numpy's BLAS threads seen by a component while the pipeline parses, in the calling process."""
+    from empathylint import workers
+
+    linter = workers._LINTER
+    seen: list[int] = []
+
+    def probe(doc):
+        seen.extend(_blas_threads())
+        return doc
+
+    SegmentParser(linter.nlp, [*linter.parser.components, ("probe", probe)], cache_size=0)(CANNED[:2])
+    return seen
+
+
+def test_loading_the_english_pipeline_leaves_one_blas_thread():
+    assert _blas_threads(), "numpy's BLAS is not visible to threadpoolctl"
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):
+        load_english(exclude=("ner",))
+        assert set(_blas_threads()) == {1}
+
+
+def test_the_linter_and_its_workers_parse_with_one_blas_thread(rules_linter):
+    with FindingsPool(rules_linter, 2) as pool:  # sets workers._LINTER
+        assert set(_threads_while_parsing()) == {1}
+        assert set(pool._pool.apply(_threads_while_parsing)) == {1}
