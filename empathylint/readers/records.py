@@ -35,6 +35,11 @@ class Scalar:
     start: int
     mapper: Callable[[], Extract] | None = None
 
+    @property
+    def is_text(self) -> bool:
+        """Whether it is a string (only strings have a mapper; a YAML number keeps its digits as ``value``)."""
+        return self.mapper is not None
+
     def extract(self) -> Extract:
         if self.mapper is None:
             raise TypeError("not a string")
@@ -98,6 +103,11 @@ def choose_fields(names: Iterable[str], options: ReadOptions) -> Fields | None:
                   pick(options.title_field, TITLE_FIELDS))
 
 
+def is_text(node: "Node | None") -> bool:
+    """Whether ``node`` is a string scalar."""
+    return isinstance(node, Scalar) and node.is_text
+
+
 def no_reply_field(path: str, names: Iterable[str], line: int | None = None) -> InputError:
     shown = ", ".join(sorted(set(names))[:20]) or "none"
     return InputError(path, f"has no reply field: none of {', '.join(TEXT_FIELDS[:6])}, … among its fields "
@@ -126,7 +136,7 @@ def read_records(file: SourceFile, root: Node, options: ReadOptions) -> Iterator
     names = {name for _, node in records if isinstance(node, Mapping) for name in node.items}
     fields = choose_fields(names, options)
     if fields is None:
-        if not any(isinstance(node, Scalar) and isinstance(node.value, str) for _, node in records):
+        if not any(is_text(node) for _, node in records):
             raise no_reply_field(file.path, names, file.position(root.start)[0])
         fields = Fields(TEXT_FIELDS[0])
     for key, node in records:
@@ -135,7 +145,7 @@ def read_records(file: SourceFile, root: Node, options: ReadOptions) -> Iterator
 
 def record_source(file: SourceFile, key: str | None, node: Node, fields: Fields) -> Source:
     """The source of one record: a mapping with the reply in ``fields.text``, or a bare reply string."""
-    if isinstance(node, Scalar) and isinstance(node.value, str):
+    if is_text(node):
         return reply_source(file, node, record=key)
     if not isinstance(node, Mapping):
         return skipped(file, node.start, key, None, "neither a record (an object with a reply field) nor a "
@@ -144,7 +154,7 @@ def record_source(file: SourceFile, key: str | None, node: Node, fields: Fields)
     record = record or key
     title = _string(node.get(fields.title)) if fields.title else None
     text = node.get(fields.text)
-    if not isinstance(text, Scalar) or not isinstance(text.value, str):
+    if not is_text(text):
         problem = (f"no field '{fields.text}'" if text is None else f"field '{fields.text}' is not a string")
         return skipped(file, node.start, record, title, problem)
     customer = _string(node.get(fields.customer)) if fields.customer else None

@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..source import Source, SourceFile
 from . import ReadOptions, register_reader
 from .json_reader import parse_file
-from .records import Mapping, Node, Scalar, Sequence, reply_source, skipped
+from .records import Mapping, Node, Scalar, Sequence, is_text, reply_source, skipped
 
 COMMENT_FIELDS = {"comment_value": False, "comment_value_html": True}
 
@@ -55,9 +55,9 @@ def macro_sources(file: SourceFile, macros: list[Mapping]) -> Iterator[Source]:
 def _comment(node: Node | None) -> Scalar | None:
     """The text of a comment action: a string, or the last string of ``["channel:all", "text"]``."""
     if isinstance(node, Sequence):
-        strings = [n for n in node.items if isinstance(n, Scalar) and isinstance(n.value, str)]
+        strings = [n for n in node.items if is_text(n)]
         node = strings[-1] if strings else None
-    return node if isinstance(node, Scalar) and isinstance(node.value, str) else None
+    return node if is_text(node) else None
 
 
 def _text(node: Node | None) -> str | None:

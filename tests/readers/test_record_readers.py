@@ -188,6 +188,15 @@ def test_yaml_errors(read):
     assert error.value.line == 3
     with pytest.raises(InputError, match="has no reply field"):
         read("- title: a\n- title: b\n", "r.yml")
+    with pytest.raises(InputError, match="has no reply field"):  # a number, not a reply
+        read("0\n", "r.yaml")
+
+
+def test_yaml_numbers_and_booleans_are_not_replies(read):
+    sources = read("- 0\n- true\n- Just restart it.\n- text: 12\n  id: 7\n", "r.yaml")
+    assert [(s.record, s.text) for s in sources] == [("1", ""), ("2", ""), ("3", "Just restart it."), ("7", "")]
+    assert "neither a record" in sources[0].notices[0] and "neither a record" in sources[1].notices[0]
+    assert sources[3].notices == ["line 4, column 3: field 'text' is not a string; record skipped"]
 
 
 # CSV --------------------------------------------------------------------------------------------------
