@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+#: Where a rebuilt reply `Doc` keeps its pieces, in its ``user_data``: ``[(first token, piece Doc), ...]``. A
+#: piece that is one whole sentence is that sentence as a `Doc` of its own, with the same tokens and annotations,
+#: which `rules.anchors.DocIndex.sentence_doc` hands to the dependency matcher instead of copying the sentence.
+PIECES_KEY = ("empathylint", "pieces")
 #: Parsed pieces kept per process. A piece's Doc (without its tensor) takes about 6 KB (measured on the Bitext
 #: replies), so the cache holds at most about 60 MB.
 DEFAULT_CACHE_SIZE = 10_000
@@ -55,10 +60,15 @@ class SegmentParser:
             pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
             plans.append([_without_space(p) for p in pieces[:-1]] + pieces[-1:])
         parsed = self._lookup({piece for plan in plans for piece in plan})
-        # `ensure_whitespace` puts back the single space `_without_space` took off (and only that: every
-        # piece but the last ends in whitespace otherwise).
-        return [Doc.from_docs([parsed[piece] for piece in plan], ensure_whitespace=True,
-                              exclude=["tensor", "user_data"]) for plan in plans]
+        out = []
+        for plan in plans:
+            pieces = [parsed[piece] for piece in plan]
+            # `ensure_whitespace` puts back the single space `_without_space` took off (and only that: every
+            # piece but the last ends in whitespace otherwise).
+            doc = Doc.from_docs(pieces, ensure_whitespace=True, exclude=["tensor", "user_data"])
+            doc.user_data[PIECES_KEY] = list(zip(accumulate([0] + [len(p) for p in pieces]), pieces))
+            out.append(doc)
+        return out
 
     def _lookup(self, pieces: set[str]) -> dict[str, "Doc"]:
         found: dict[str, Doc] = {}

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from ..parsing import PIECES_KEY
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
@@ -80,6 +82,7 @@ class DocIndex:
         self._bounds: list[tuple[int, int]] | None = None
         self._sent_of: list[int] = []
         self._sent_docs: dict[int, "Doc"] = {}
+        self._pieces: dict[int, "Doc"] = dict(doc.user_data.get(PIECES_KEY, ()))
 
     def allows(self, needs: tuple[Requirement, ...]) -> bool:
         """Whether the doc has a word for every requirement."""
@@ -97,10 +100,15 @@ class DocIndex:
         return [doc[bounds[k][0]:bounds[k][1]] for k in sorted(ids)]
 
     def sentence_doc(self, sent: "Span") -> "Doc":
-        """The sentence as a `Doc` of its own (what a `DependencyMatcher` matches a span on)."""
+        """The sentence as a `Doc` of its own (what a `DependencyMatcher` matches a span on): the piece it was
+        parsed as when it is one whole piece (`parsing.PIECES_KEY`) and the doc has no entities the piece
+        lacks, else a copy (`Span.as_doc`, which took 29 % of the rules' time on the Bitext replies)."""
         doc = self._sent_docs.get(sent.start)
         if doc is None:
-            doc = self._sent_docs[sent.start] = sent.as_doc()
+            piece = self._pieces.get(sent.start)
+            if piece is None or len(piece) != len(sent) or sent.doc.has_annotation("ENT_IOB"):
+                piece = sent.as_doc()
+            doc = self._sent_docs[sent.start] = piece
         return doc
 
     def _sentence_bounds(self, doc: "Doc") -> list[tuple[int, int]]:

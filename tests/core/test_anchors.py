@@ -71,3 +71,23 @@ def test_anchored_matching_finds_what_one_shared_matcher_finds(rules_linter):
         assert sorted((m.key, m.span.start, m.span.end) for m in got) == \
             sorted((m.key, m.span.start, m.span.end) for m in expected)
     assert total >= 8
+
+
+def _annotations(doc):
+    return [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.is_sent_start) for t in doc]
+
+
+def test_a_sentence_parsed_as_a_piece_is_matched_on_that_piece(rules_linter):
+    from empathylint.parsing import PIECES_KEY
+
+    doc = rules_linter.parser(["Just do it. Mr. Smith said so! 1. Then this.  Okay.\n"])[0]
+    pieces = dict(doc.user_data[PIECES_KEY])
+    index = index_of(doc)
+    shared = copied = 0
+    for sent in doc.sents:
+        sentence_doc = index.sentence_doc(sent)
+        assert _annotations(sentence_doc) == _annotations(sent.as_doc())
+        whole_piece = sent.start in pieces and len(pieces[sent.start]) == len(sent)
+        assert (sentence_doc is pieces.get(sent.start)) == whole_piece
+        shared, copied = shared + whole_piece, copied + (not whole_piece)
+    assert shared >= 2 and copied >= 1  # "Just do it." and "Mr. Smith said so!" are pieces; "Okay." is not
