@@ -25,7 +25,7 @@ ENTITY_CONDITIONS = frozenset({"time-given"})
 #: The thinc backend the English pipeline's models are built with: ``NumpyOps`` with ``use_blis=False``
 #: multiplies through numpy (OpenBLAS in numpy's wheels), which measured 100 GFLOP/s on one core of the
 #: 2-core machine against 33 for the BLIS that thinc bundles, on the tok2vec's shapes (1,200 x 288 x 288);
-#: tok2vec, tagger and parser together took 2.9 ms per reply instead of 5.8 ms, with the same annotations.
+#: the tok2vec took 3.0 ms per Bitext reply instead of 5.8 ms, with the same annotations.
 ENGLISH_OPS = ("numpy", {"use_blis": False})
 #: The longest reply (in characters) the pipeline accepts; spaCy's own default.
 MAX_CHARS = 1_000_000
