@@ -3,11 +3,22 @@ each built once per test session, the way a process builds its pipeline once."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from empathylint.config import Config
 from empathylint.linter import Linter
 from empathylint.resources import models_dir
+
+
+# Property tests: the same examples on every run by default, so that a test run (and CI) passes or fails on the
+# code alone; `HYPOTHESIS_PROFILE=explore` draws new random examples each run, to look for new failures (each
+# one found is kept as an `@example`).
+settings.register_profile("fixed", derandomize=True, max_examples=60)
+settings.register_profile("explore", derandomize=False, max_examples=300)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 
 def model_available() -> bool:

@@ -52,10 +52,10 @@ def _units(text: str, start: int, end: int, double_quoted: bool) -> list[tuple[s
     """``(character, start, end, copied)`` for what ``text[start:end]`` spells: each character as itself,
     or, inside double quotes, each backslash escape as the character it stands for (not copied)."""
     if not double_quoted:
-        return [(text[k], k, k + 1, True) for k in range(start, end)]
+        return _written(text, start, end)
     units, k = [], start
     for m in _ESCAPE.finditer(text, start, end):
-        units.extend((text[j], j, j + 1, True) for j in range(k, m.start()))
+        units.extend(_written(text, k, m.start()))
         if m.group(1) not in ("\n", "\r\n"):
             try:
                 decoded = yaml.safe_load(f'"{m.group(0)}"')
@@ -63,8 +63,15 @@ def _units(text: str, start: int, end: int, double_quoted: bool) -> list[tuple[s
                 decoded = m.group(0)
             units.extend((char, m.start(), m.end(), False) for char in str(decoded))
         k = m.end()
-    units.extend((text[j], j, j + 1, True) for j in range(k, end))
+    units.extend(_written(text, k, end))
     return units
+
+
+def _written(text: str, start: int, end: int) -> list[tuple[str, int, int, bool]]:
+    """Each character of ``text[start:end]`` as itself, except a line break YAML reads as ``\n`` (a lone
+    ``\r``, or NEL U+0085), which stands for "\n" (not copied): the value holds "\n" where the file has it."""
+    return [("\n", k, k + 1, False) if text[k] == "\x85" or (text[k] == "\r" and text[k + 1:k + 2] != "\n")
+            else (text[k], k, k + 1, True) for k in range(start, end)]
 
 
 def _tree(text: str, node: yaml.Node) -> Node:
