@@ -66,7 +66,7 @@ class SegmentParser:
             # `ensure_whitespace` puts back the single space `_without_space` took off (and only that: every
             # piece but the last ends in whitespace otherwise).
             doc = Doc.from_docs(pieces, ensure_whitespace=True, exclude=["tensor", "user_data"])
-            doc.user_data[PIECES_KEY] = list(zip(accumulate([0] + [len(p) for p in pieces]), pieces))
+            doc.user_data[PIECES_KEY] = list(zip(accumulate((len(p) for p in pieces), initial=0), pieces))
             out.append(doc)
         return out
 

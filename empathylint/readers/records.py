@@ -35,11 +35,6 @@ class Scalar:
     start: int
     mapper: Callable[[], Extract] | None = None
 
-    @property
-    def is_text(self) -> bool:
-        """Whether it is a string (only strings have a mapper; a YAML number keeps its digits as ``value``)."""
-        return self.mapper is not None
-
     def extract(self) -> Extract:
         if self.mapper is None:
             raise TypeError("not a string")
@@ -104,8 +99,9 @@ def choose_fields(names: Iterable[str], options: ReadOptions) -> Fields | None:
 
 
 def is_text(node: "Node | None") -> bool:
-    """Whether ``node`` is a string scalar."""
-    return isinstance(node, Scalar) and node.is_text
+    """Whether ``node`` is a string scalar: only strings have a mapper (a YAML number keeps its digits as its
+    ``value``, so the value's type does not tell)."""
+    return isinstance(node, Scalar) and node.mapper is not None
 
 
 def no_reply_field(path: str, names: Iterable[str], line: int | None = None) -> InputError:

@@ -104,7 +104,7 @@ class PatternSet:
     def _find_dependencies(self, doc: Doc, index: DocIndex, keys: Collection[str] | None,
                            found: list[PatternMatch]) -> None:
         for key, matcher, where, offset in _runs(self._deps, doc, index, keys):
-            # a DependencyMatcher matches a Span by copying it into a Doc: the index keeps one per sentence
+            # a DependencyMatcher matches a Doc: the index gives the sentence's own piece, or a copy of it
             target = index.sentence_doc(where) if isinstance(where, Span) else doc
             for match_id, token_ids in matcher(target):
                 _, pattern = self._by_id[self._vocab.strings[match_id]]
