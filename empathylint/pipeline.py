@@ -46,10 +46,14 @@ def english_pipeline_name() -> str:
 
 def load_english(exclude: tuple[str, ...] = (), disable: tuple[str, ...] = ()):
     """The English spaCy pipeline (tagger, parser, lemmatizer, NER), as installed, less ``exclude``, with
-    ``disable`` loaded but not run. Loading it limits numpy's BLAS to one thread in this process
-    (`one_blas_thread`)."""
+    ``disable`` loaded but not run. Its attribute ruler and lemmatizer work each distinct token out once
+    (`attribute_ruler.MemoAttributeRuler`, `lemmatizer.MemoLemmatizer`: the same annotations). Loading it
+    limits numpy's BLAS to one thread in this process (`one_blas_thread`)."""
     import spacy
     from thinc.api import use_ops
+
+    from .attribute_ruler import remember_attribute_matches
+    from .lemmatizer import remember_lemmas
 
     name = english_pipeline_name()
     try:
@@ -59,6 +63,8 @@ def load_english(exclude: tuple[str, ...] = (), disable: tuple[str, ...] = ()):
             nlp = spacy.load(name, exclude=list(exclude), disable=list(disable))
     except (OSError, ValueError, ImportError) as exc:
         raise PipelineError(f"cannot load the spaCy pipeline '{name}': {exc}") from exc
+    remember_attribute_matches(nlp)
+    remember_lemmas(nlp)
     one_blas_thread()
     return nlp
 
