@@ -79,6 +79,7 @@ class DocIndex:
         self.present: tuple[set[int], ...] = tuple(set(column) for column in columns)
         self._columns = columns
         self._positions: dict[int, dict[int, list[int]]] = {}
+        self._sentences_of: dict[Requirement, set[int]] = {}
         self._bounds: list[tuple[int, int]] | None = None
         self._sent_of: list[int] = []
         self._sent_docs: dict[int, "Doc"] = {}
@@ -88,16 +89,30 @@ class DocIndex:
         """Whether the doc has a word for every requirement."""
         return all(req.met(self.present) for req in needs)
 
-    def sentences_with(self, doc: "Doc", requirement: Requirement) -> list["Span"]:
-        """The sentences of ``doc`` that contain a word meeting ``requirement``, in order."""
-        positions = self._positions.get(requirement.attr)
-        if positions is None:
-            positions = self._positions[requirement.attr] = {}
-            for i, value in enumerate(self._columns[requirement.attr]):
-                positions.setdefault(value, []).append(i)
+    def sentences_with(self, doc: "Doc", needs: tuple[Requirement, ...]) -> list["Span"]:
+        """The sentences of ``doc`` that contain a word meeting every requirement of ``needs``, in order: the
+        only ones a pattern with those requirements can match in, since a pattern matches within a sentence."""
         bounds = self._sentence_bounds(doc)
-        ids = {self._sent_of[i] for value in requirement.values for i in positions.get(value, ())}
-        return [doc[bounds[k][0]:bounds[k][1]] for k in sorted(ids)]
+        ids: set[int] | None = None
+        for requirement in needs:
+            found = self._sentence_ids(requirement)
+            ids = found if ids is None else ids & found
+            if not ids:
+                return []
+        return [doc[bounds[k][0]:bounds[k][1]] for k in sorted(ids or ())]
+
+    def _sentence_ids(self, requirement: Requirement) -> set[int]:
+        """The indexes of the sentences holding a word that meets ``requirement`` (after `_sentence_bounds`)."""
+        ids = self._sentences_of.get(requirement)
+        if ids is None:
+            positions = self._positions.get(requirement.attr)
+            if positions is None:
+                positions = self._positions[requirement.attr] = {}
+                for i, value in enumerate(self._columns[requirement.attr]):
+                    positions.setdefault(value, []).append(i)
+            ids = self._sentences_of[requirement] = {
+                self._sent_of[i] for value in requirement.values for i in positions.get(value, ())}
+        return ids
 
     def sentence_doc(self, sent: "Span") -> "Doc":
         """The sentence as a `Doc` of its own (what a `DependencyMatcher` matches a span on): the piece it was

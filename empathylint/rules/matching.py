@@ -122,12 +122,12 @@ class PatternSet:
 def _runs(table: list, doc: Doc, index: DocIndex, keys: Collection[str] | None) -> Iterator[tuple]:
     """``(key, matcher, where, offset)`` for each pattern of ``table`` (``(key, needs, matcher)`` rows) that
     ``keys`` selects and ``doc`` holds the required words of, and each place it can match: the sentences
-    holding its rarest required word (patterns match within a sentence), or the whole doc for a pattern that
+    holding all its required words (patterns match within a sentence), or the whole doc for a pattern that
     requires no word; ``offset`` is where that place starts in ``doc``."""
     for key, needs, matcher in table:
         if (keys is not None and key not in keys) or not index.allows(needs):
             continue
-        for where in index.sentences_with(doc, needs[0]) if needs else [doc]:
+        for where in index.sentences_with(doc, needs) if needs else [doc]:
             yield key, matcher, where, where.start if isinstance(where, Span) else 0
 
 

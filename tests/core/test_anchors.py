@@ -36,11 +36,15 @@ def test_a_pattern_without_required_words_always_runs(rules_linter):
     assert requirements(vocab, [{"POS": "VERB"}, {"LOWER": "it", "OP": "?"}]) == ()
 
 
-def test_the_index_finds_the_sentences_holding_a_word(rules_linter):
-    doc = rules_linter.parser(["It broke. Just restart it. Then just wait."])[0]
-    (need,) = requirements(rules_linter.nlp.vocab, [{"LOWER": "just"}])
+def test_the_index_finds_the_sentences_holding_every_required_word(rules_linter):
+    doc = rules_linter.parser(["It broke. Just restart it. Then just wait. Restart it now."])[0]
+    vocab = rules_linter.nlp.vocab
     index = index_of(doc)
-    assert [s.text.strip() for s in index.sentences_with(doc, need)] == ["Just restart it.", "Then just wait."]
+    just = requirements(vocab, [{"LOWER": "just"}])
+    assert [s.text.strip() for s in index.sentences_with(doc, just)] == ["Just restart it.", "Then just wait."]
+    both = requirements(vocab, [{"LOWER": "just"}, {"LEMMA": {"IN": ["restart", "reboot"]}}])
+    assert [s.text.strip() for s in index.sentences_with(doc, both)] == ["Just restart it."]
+    assert index.sentences_with(doc, requirements(vocab, [{"LOWER": "wait"}, {"LOWER": "now"}])) == []
     assert index is index_of(doc)
 
 
