@@ -1,15 +1,16 @@
 """Compiling rule patterns into spaCy matchers and finding their matches in a `Doc`.
 
 All phrases share one `PhraseMatcher` (a hash lookup per token, however many phrases there are). Token and
-dependency patterns are compiled one matcher each, with the words the pattern cannot match without
-(`anchors.requirements`): spaCy's `Matcher` tries every pattern at every token, which made it the most
-expensive part of linting, while a reply contains the anchor words of only a few patterns. A pattern runs
-only on docs that contain its anchors, so the matches are exactly those of one shared matcher.
+dependency patterns are compiled by the words they cannot match without (`anchors.requirements`): spaCy's
+`Matcher` tries every pattern at every token, which made it the most expensive part of linting, while a reply
+contains the required words of only a few patterns. Patterns with the same required words share a matcher,
+which runs only on the sentences that hold all of those words (the whole doc for patterns that require none),
+so the matches are exactly those of one shared matcher over the doc.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Collection, Iterable, Iterator
 
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
@@ -22,6 +23,9 @@ from .anchors import DocIndex, Requirement, index_of, requirements
 from .conditions import CONDITIONS
 from .model import Pattern
 
+#: Where matches of each kind of pattern come in a tie (the same span): tokens, phrases, dependencies.
+_TOKENS, _PHRASES, _DEPS = range(3)
+
 
 @dataclass(frozen=True)
 class PatternMatch:
@@ -32,6 +36,15 @@ class PatternMatch:
     span: Span
 
 
+@dataclass
+class _Group:
+    """The patterns of one kind that require the same words, in one matcher, and the keys they are under."""
+
+    needs: tuple[Requirement, ...]
+    matcher: Matcher | DependencyMatcher
+    keys: set[str] = field(default_factory=set)
+
+
 class PatternSet:
     """A compiled set of patterns, each under a key (a rule code, or a check's pattern group)."""
 
@@ -39,10 +52,11 @@ class PatternSet:
         self._vocab = vocab
         self._make_doc = make_doc
         self._phrases = PhraseMatcher(vocab, attr="LOWER")
-        #: ``(key, requirements, matcher)`` per token or dependency pattern; a matcher holds one pattern.
-        self._tokens: list[tuple[str, tuple[Requirement, ...], Matcher]] = []
-        self._deps: list[tuple[str, tuple[Requirement, ...], DependencyMatcher]] = []
-        self._by_id: dict[str, tuple[str, Pattern]] = {}
+        #: token and dependency patterns by their requirements
+        self._tokens: dict[tuple[Requirement, ...], _Group] = {}
+        self._deps: dict[tuple[Requirement, ...], _Group] = {}
+        #: match id -> (key, pattern, the order it was added in)
+        self._by_id: dict[str, tuple[str, Pattern, int]] = {}
         #: whether a pattern reads entities, which the pipeline then computes on demand (`entities`)
         self._reads_entities = False
 
@@ -54,23 +68,30 @@ class PatternSet:
         match_id = f"{key}#{len(self._by_id)}"
         try:
             if pattern.kind == "tokens":
-                matcher = Matcher(self._vocab, validate=True)
-                matcher.add(match_id, [pattern.value])
-                self._tokens.append((key, requirements(self._vocab, pattern.value), matcher))
+                group = self._group(self._tokens, requirements(self._vocab, pattern.value), Matcher)
+                group.matcher.add(match_id, [pattern.value])
             elif pattern.kind == "phrases":
                 self._phrases.add(match_id, [self._make_doc(p) for p in pattern.value])
             else:
-                dep_matcher = DependencyMatcher(self._vocab, validate=True)
-                dep_matcher.add(match_id, [pattern.value])
                 nodes = [node.get("RIGHT_ATTRS", {}) for node in pattern.value]
-                self._deps.append((key, requirements(self._vocab, nodes), dep_matcher))
+                group = self._group(self._deps, requirements(self._vocab, nodes), DependencyMatcher)
+                group.matcher.add(match_id, [pattern.value])
         except (ValueError, KeyError, TypeError) as exc:
             first = str(exc).strip().splitlines()
             detail = " ".join(line.strip() for line in first if line.strip())[:400]
             raise RuleFileError(path, f"{key}: invalid {pattern.kind} pattern: {detail}",
                                 pattern.line or None) from None
-        self._by_id[match_id] = (key, pattern)
+        if pattern.kind != "phrases":
+            group.keys.add(key)
+        self._by_id[match_id] = (key, pattern, len(self._by_id))
         self._reads_entities = self._reads_entities or bool(ENTITY_ATTR.search(repr(pattern.value)))
+
+    def _group(self, groups: dict[tuple[Requirement, ...], _Group], needs: tuple[Requirement, ...],
+               kind: type) -> _Group:
+        group = groups.get(needs)
+        if group is None:
+            group = groups[needs] = _Group(needs, kind(self._vocab, validate=True))
+        return group
 
     def add_all(self, key: str, patterns: Iterable[Pattern], path: str) -> None:
         for pattern in patterns:
@@ -79,56 +100,57 @@ class PatternSet:
     def find(self, doc: Doc, keys: Collection[str] | None = None) -> list[PatternMatch]:
         """Every match whose conditions hold, in document order; only of the patterns under ``keys`` when
         given."""
-        found: list[PatternMatch] = []
+        found: list[tuple[tuple, PatternMatch]] = []
         if self._reads_entities:
             ensure_entities(doc)
         index = index_of(doc)
         self._find_tokens(doc, index, keys, found)
         if len(self._phrases):
             for match_id, start, end in self._phrases(doc):
-                key, pattern = self._by_id[self._vocab.strings[match_id]]
-                if keys is None or key in keys:
-                    self._keep(found, key, pattern, doc[start:end])
+                self._keep(found, _PHRASES, match_id, keys, doc[start:end])
         self._find_dependencies(doc, index, keys, found)
-        found.sort(key=lambda m: (m.span.start_char, -m.span.end_char))
-        return found
+        # in document order; a tie (the same span) in the order the patterns were added, tokens first
+        found.sort(key=lambda entry: entry[0])
+        return [match for _, match in found]
 
-    def _find_tokens(self, doc: Doc, index: DocIndex, keys: Collection[str] | None,
-                     found: list[PatternMatch]) -> None:
-        for key, matcher, where, offset in _runs(self._tokens, doc, index, keys):
+    def _find_tokens(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, found: list) -> None:
+        for matcher, where, offset in _runs(self._tokens, doc, index, keys):
             for match_id, start, end, alignments in matcher(where, with_alignments=True):
-                _, pattern = self._by_id[self._vocab.strings[match_id]]
-                span = _report_tokens(doc, start + offset, end + offset, alignments, pattern.report)
-                self._keep(found, key, pattern, span)
+                report = self._by_id[self._vocab.strings[match_id]][1].report
+                span = _report_tokens(doc, start + offset, end + offset, alignments, report)
+                self._keep(found, _TOKENS, match_id, keys, span)
 
-    def _find_dependencies(self, doc: Doc, index: DocIndex, keys: Collection[str] | None,
-                           found: list[PatternMatch]) -> None:
-        for key, matcher, where, offset in _runs(self._deps, doc, index, keys):
+    def _find_dependencies(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, found: list) -> None:
+        for matcher, where, offset in _runs(self._deps, doc, index, keys):
             # a DependencyMatcher matches a Doc: the index gives the sentence's own piece, or a copy of it
             target = index.sentence_doc(where) if isinstance(where, Span) else doc
             for match_id, token_ids in matcher(target):
-                _, pattern = self._by_id[self._vocab.strings[match_id]]
-                self._keep(found, key, pattern, _report_nodes(doc, pattern, [i + offset for i in token_ids]))
+                pattern = self._by_id[self._vocab.strings[match_id]][1]
+                span = _report_nodes(doc, pattern, [i + offset for i in token_ids])
+                self._keep(found, _DEPS, match_id, keys, span)
 
-    @staticmethod
-    def _keep(found: list[PatternMatch], key: str, pattern: Pattern, span: Span | None) -> None:
-        if span is None or len(span) == 0:
+    def _keep(self, found: list, kind: int, match_id: int, keys: Collection[str] | None,
+              span: Span | None) -> None:
+        key, pattern, order = self._by_id[self._vocab.strings[match_id]]
+        if (keys is not None and key not in keys) or span is None or len(span) == 0:
             return
         if all(CONDITIONS[c](span) for c in pattern.when) and not any(
                 CONDITIONS[c](span) for c in pattern.unless):
-            found.append(PatternMatch(key, pattern, span))
+            found.append(((span.start_char, -span.end_char, kind, order, len(found)),
+                          PatternMatch(key, pattern, span)))
 
 
-def _runs(table: list, doc: Doc, index: DocIndex, keys: Collection[str] | None) -> Iterator[tuple]:
-    """``(key, matcher, where, offset)`` for each pattern of ``table`` (``(key, needs, matcher)`` rows) that
-    ``keys`` selects and ``doc`` holds the required words of, and each place it can match: the sentences
-    holding all its required words (patterns match within a sentence), or the whole doc for a pattern that
-    requires no word; ``offset`` is where that place starts in ``doc``."""
-    for key, needs, matcher in table:
-        if (keys is not None and key not in keys) or not index.allows(needs):
+def _runs(groups: dict[tuple[Requirement, ...], _Group], doc: Doc, index: DocIndex,
+          keys: Collection[str] | None) -> Iterator[tuple]:
+    """``(matcher, where, offset)`` for each group of patterns that ``keys`` selects one of and whose required
+    words ``doc`` holds, and each place it can match: the sentences holding all those words (patterns match
+    within a sentence), or the whole doc for patterns that require no word; ``offset`` is where that place
+    starts in ``doc``."""
+    for needs, group in groups.items():
+        if (keys is not None and group.keys.isdisjoint(keys)) or not index.allows(needs):
             continue
         for where in index.sentences_with(doc, needs) if needs else [doc]:
-            yield key, matcher, where, where.start if isinstance(where, Span) else 0
+            yield group.matcher, where, where.start if isinstance(where, Span) else 0
 
 
 def _report_tokens(doc: Doc, start: int, end: int, alignments: list[int],
