@@ -110,8 +110,8 @@ class DocIndex:
                 positions = self._positions[requirement.attr] = {}
                 for i, value in enumerate(self._columns[requirement.attr]):
                     positions.setdefault(value, []).append(i)
-            ids = self._sentences_of[requirement] = {
-                self._sent_of[i] for value in requirement.values for i in positions.get(value, ())}
+            present = requirement.values.intersection(self.present[requirement.attr])
+            ids = self._sentences_of[requirement] = {self._sent_of[i] for value in present for i in positions[value]}
         return ids
 
     def sentence_doc(self, sent: "Span") -> "Doc":
