@@ -101,3 +101,24 @@ def test_a_sentence_parsed_as_a_piece_is_matched_on_that_piece(rules_linter):
         assert (sentence_doc is pieces.get(sent.start)) == whole_piece
         shared, copied = shared + whole_piece, copied + (not whole_piece)
     assert shared >= 2 and copied >= 1  # "Just do it." and "Mr. Smith said so!" are pieces; "Okay." is not
+
+
+def test_patterns_requiring_the_same_words_share_a_matcher_and_ties_keep_their_order(rules_linter):
+    from empathylint.rules.model import Pattern
+
+    nlp = rules_linter.nlp
+    doc = rules_linter.parser(["Just restart the router. Then just wait."])[0]
+    just_verb = Pattern("tokens", [{"LOWER": "just"}, {"POS": "VERB"}])
+    norm_just_verb = Pattern("tokens", [{"NORM": "just"}, {"POS": "VERB"}])  # requires another attribute
+    just_re = Pattern("tokens", [{"LOWER": "just"}, {"LOWER": {"REGEX": "^re"}}])
+    free = Pattern("tokens", [{"POS": "VERB"}])
+    patterns = PatternSet(nlp.vocab, nlp.make_doc)
+    for key, pattern in (("A", just_verb), ("B", norm_just_verb), ("C", just_re), ("D", free), ("E", free)):
+        patterns.add(key, pattern, "test.yml")
+    # A and C require "just" (one matcher), B the norm "just", D and E nothing (one matcher, on the whole doc)
+    assert len(patterns._tokens) == 3
+    found = [(m.key, m.span.text) for m in patterns.find(doc)]
+    # A, B and C all report "Just restart": the tie comes in the order they were added, not matcher by matcher
+    assert found[:3] == [("A", "Just restart"), ("B", "Just restart"), ("C", "Just restart")]
+    assert ("A", "just wait") in found and ("C", "just wait") not in found
+    assert [(m.key, m.span.text) for m in patterns.find(doc, {"D"})] == [("D", "restart"), ("D", "wait")]
