@@ -40,7 +40,6 @@ class PatternMatch:
 class _Group:
     """The patterns of one kind that require the same words, in one matcher, and the keys they are under."""
 
-    needs: tuple[Requirement, ...]
     matcher: Matcher | DependencyMatcher
     keys: set[str] = field(default_factory=set)
 
@@ -90,7 +89,7 @@ class PatternSet:
                kind: type) -> _Group:
         group = groups.get(needs)
         if group is None:
-            group = groups[needs] = _Group(needs, kind(self._vocab, validate=True))
+            group = groups[needs] = _Group(kind(self._vocab, validate=True))
         return group
 
     def add_all(self, key: str, patterns: Iterable[Pattern], path: str) -> None:
