@@ -6,19 +6,30 @@ patterns, all but nine a single token: ``{"TAG": "NN"}``, ``{"LOWER": "this", "T
 140-token Bitext reply, more than its parser. Whether a one-token pattern matches depends only on the
 attributes it names, so `MemoAttributeRuler` matches those patterns once per distinct combination of the
 attributes they read (``LOWER``, ``TAG``, ``DEP``, ``IS_SPACE`` in ``en_core_web_sm``), remembers which ones
-matched, and runs a `Matcher` only for the longer patterns. `match` returns exactly what `AttributeRuler.match`
-returns (the same tuples in the same order); spaCy's own `set_annotations` applies them.
+matched, and runs a `Matcher` only for the longer patterns, and only on docs that hold the words one of them
+needs ("gon" and "na", "let" and "'s" …). `match` returns exactly what `AttributeRuler.match` returns (the same
+tuples in the same order).
+
+Applying them is spaCy's `set_annotations` (a `Span` and a `set_token_attrs` per match, ~190 matches in a
+reply) when a longer pattern matched. When none did (most sentences), each token's matches are one-token
+patterns whose attributes spaCy would set one after another, in pattern order; the ruler remembers their sum for
+the token's key as well and sets it in one `set_token_attrs`: the same values, since each attribute is simply
+assigned and the last assignment stands.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 from spacy.attrs import IDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
+
+from .rules.anchors import ATTRS, Requirement, requirements
 
 #: Token attributes a one-token pattern may name and still be remembered: each is one value per token that
 #: `Doc.to_array` reads. A pattern naming anything else (an operator, a custom ``_`` attribute) goes to the
@@ -27,6 +38,21 @@ KEY_ATTRS = frozenset({"ORTH", "LOWER", "NORM", "TAG", "POS", "DEP", "LEMMA", "S
                        "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "LIKE_NUM"})
 #: Distinct tokens remembered before the memo starts over (a few hundred bytes each).
 MEMO_SIZE = 200_000
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The ruler's patterns, compiled for `MemoAttributeRuler`."""
+
+    one_token: Matcher
+    longer: Matcher
+    #: the attributes the one-token patterns read (`Doc.to_array` ids): a token's memo key
+    key_ids: list[int]
+    #: each pattern's match id (a string-store hash), by its index
+    match_ids: list[int]
+    #: the words each longer pattern needs (`rules.anchors.requirements`), or None when one needs none: a
+    #: doc without them is not given to the longer patterns' `Matcher`
+    longer_needs: list[tuple[Requirement, ...]] | None
 
 
 class MemoAttributeRuler(AttributeRuler):
@@ -41,49 +67,95 @@ class MemoAttributeRuler(AttributeRuler):
         self._forget()
 
     def _forget(self) -> None:
-        self._plan: tuple[Matcher, Matcher, list[int]] | None = None
-        self._memo: dict[tuple, tuple[int, ...]] = {}
+        self._plan: _Plan | None = None
+        #: key -> (the one-token patterns that match, the attributes they set, merged in pattern order)
+        self._memo: dict[tuple, tuple[tuple[int, ...], dict]] = {}
 
     def add(self, patterns, attrs: dict, index: int = 0) -> None:
         super().add(patterns, attrs, index)
         self._forget()
 
+    def __call__(self, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            if self._longer_matches(doc):
+                self.set_annotations(doc, self.match(doc))  # spaCy's way, match by match
+                return doc
+            for token, (_, attrs) in zip(doc, self._remembered(doc)):
+                if attrs:
+                    set_token_attrs(token, attrs)
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
     def match(self, doc: Doc) -> list[tuple[int, Any, int, int]]:
-        one_token, longer, key_ids = self._matchers()
-        memo = self._memo
-        if len(memo) > MEMO_SIZE:
-            memo.clear()
-        match_ids = self._match_ids
-        matches = []
-        keys = doc.to_array(key_ids).reshape(len(doc), len(key_ids)).tolist() if key_ids else [[]] * len(doc)
-        for i, key in enumerate(map(tuple, keys)):
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = tuple(sorted(
-                    int(self.vocab.strings[m_id]) for m_id, _, _ in
-                    one_token(doc[i:i + 1], allow_missing=True, as_spans=False))) if len(one_token) else ()
-            matches.extend((attr, match_ids[attr], i, i + 1) for attr in found)
-        if len(longer):
-            matches.extend((int(self.vocab.strings[m_id]), m_id, s, e)
-                           for m_id, s, e in longer(doc, allow_missing=True, as_spans=False))
+        match_ids = self._compiled().match_ids
+        matches = [(attr, match_ids[attr], i, i + 1)
+                   for i, (found, _) in enumerate(self._remembered(doc)) for attr in found]
+        matches.extend((int(self.vocab.strings[m_id]), m_id, s, e) for m_id, s, e in self._longer_matches(doc))
         matches.sort()
         return matches
 
-    def _matchers(self) -> tuple[Matcher, Matcher, list[int]]:
-        """``(one_token, longer, key attribute ids)``, built from the patterns on first use."""
+    def _longer_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The longer patterns' matches ``(match id, start, end)``; none without running the `Matcher` when the
+        doc lacks the words each of them needs."""
+        plan = self._compiled()
+        if not len(plan.longer):
+            return []
+        if plan.longer_needs is not None:
+            columns = doc.to_array([IDS[name] for name in ATTRS]).reshape(len(doc), len(ATTRS)).T.tolist()
+            present = tuple(set(column) for column in columns)
+            if not any(all(need.met(present) for need in needs) for needs in plan.longer_needs):
+                return []
+        return plan.longer(doc, allow_missing=True, as_spans=False)
+
+    def _remembered(self, doc: Doc) -> list[tuple[tuple[int, ...], dict]]:
+        """For each token: the one-token patterns that match it, and the attributes they set, merged."""
+        plan = self._compiled()
+        memo = self._memo
+        if len(memo) > MEMO_SIZE:
+            memo.clear()
+        width = len(plan.key_ids)
+        keys = doc.to_array(plan.key_ids).reshape(len(doc), width).tolist() if width else [[]] * len(doc)
+        out = []
+        for i, key in enumerate(map(tuple, keys)):
+            entry = memo.get(key)
+            if entry is None:
+                found = tuple(sorted(int(self.vocab.strings[m_id]) for m_id, _, _ in
+                                     plan.one_token(doc[i:i + 1], allow_missing=True, as_spans=False))
+                              ) if len(plan.one_token) else ()
+                entry = memo[key] = (found, _merged(self.attrs[attr] for attr in found))
+            out.append(entry)
+        return out
+
+    def _compiled(self) -> _Plan:
+        """The patterns compiled, on first use after a change."""
         if self._plan is None:
             one_token, longer = Matcher(self.vocab), Matcher(self.vocab)
             read: set[str] = set()
+            needs: list[tuple[Requirement, ...]] | None = []
             for attr, entry in enumerate(self.patterns):
                 named = _one_token_attrs(entry["patterns"])
                 if named is None:
                     longer.add(str(attr), entry["patterns"])
+                    for pattern in entry["patterns"]:
+                        required = requirements(self.vocab, pattern)
+                        needs = needs + [required] if needs is not None and required else None
                 else:
                     one_token.add(str(attr), entry["patterns"])
                     read |= named
-            self._match_ids = [self.vocab.strings[str(attr)] for attr in range(len(self.attrs))]
-            self._plan = (one_token, longer, [IDS[name] for name in sorted(read)])
+            self._plan = _Plan(one_token, longer, [IDS[name] for name in sorted(read)],
+                               [self.vocab.strings[str(attr)] for attr in range(len(self.attrs))], needs)
         return self._plan
+
+
+def _merged(attrs: Iterable[dict]) -> dict:
+    """The attributes of several patterns as one dict, later ones winning (extension values key by key)."""
+    out: dict = {}
+    for one in attrs:
+        for name, value in one.items():
+            out[name] = {**out.get(name, {}), **value} if name == "_" else value
+    return out
 
 
 def _one_token_attrs(patterns: list[list[dict]]) -> set[str] | None:

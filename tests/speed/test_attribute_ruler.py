@@ -84,3 +84,35 @@ def test_a_pipeline_without_an_attribute_ruler_is_left_alone():
     nlp = spacy.blank("en")
     remember_attribute_matches(nlp)
     assert nlp.pipe_names == []
+
+
+def _ruled(ruler, nlp, text):
+    doc = nlp(text, disable=["attribute_ruler", "lemmatizer"])
+    ruler(doc)
+    return [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+def test_a_doc_is_annotated_as_spacy_does_with_and_without_a_longer_pattern_matching(rulers):
+    original, memo, nlp = rulers
+    plain = "Please restart the router and wait a minute."
+    longer = "There are two routers, so let's restart both."
+    assert memo._longer_matches(nlp(plain, disable=["attribute_ruler", "lemmatizer"])) == []
+    assert memo._longer_matches(nlp(longer, disable=["attribute_ruler", "lemmatizer"]))  # "there are", "let 's"
+    for text in (plain, longer):
+        assert _ruled(memo, nlp, text) == _ruled(original, nlp, text)
+
+
+def test_attributes_of_several_patterns_on_one_token_add_up_in_pattern_order(rulers):
+    _, _, nlp = rulers
+    from spacy.tokens import Token
+
+    for name in ("first", "second"):
+        if not Token.has_extension(name):
+            Token.set_extension(name, default=None)
+    ruler = MemoAttributeRuler(nlp.vocab, "sum")
+    ruler.add([[{"LOWER": "router"}]], {"LEMMA": "box", "_": {"first": 1}})
+    ruler.add([[{"TAG": "NN"}]], {"LEMMA": "thing", "POS": "PROPN", "_": {"second": 2}})
+    doc = nlp("Restart the router.", disable=["attribute_ruler", "lemmatizer"])
+    ruler(doc)
+    router = [t for t in doc if t.lower_ == "router"][0]
+    assert (router.lemma_, router.pos_, router._.first, router._.second) == ("thing", "PROPN", 1, 2)
