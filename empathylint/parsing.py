@@ -2,9 +2,10 @@
 
 Canned replies share whole sentences ("Please follow these steps:", "Log in to your account on our
 website."). A reply is tokenized, cut where a sentence starts anyway (`segmentation.segment_starts`), and
-every piece not parsed recently goes through the English components in one batch; the reply's `Doc` is
-then rebuilt from the pieces with `Doc.from_docs`. Its text is the reply's text character for character,
-with the pieces' tags, dependencies, lemmas, entities and sentence starts.
+every piece not parsed recently goes through the English components in one batch; the reply's own `Doc`
+then takes the pieces' annotations, token for token (what `Doc.from_docs` would rebuild, without its
+per-token Python). Its text is the reply's text character for character, with the pieces' tags,
+dependencies, lemmas, entities and sentence starts.
 
 Parsing every reply this way, with or without cache hits, is what keeps results independent of the cache:
 a piece is always parsed on its own, so a cached piece is exactly what a fresh parse would give.
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 #: piece that is one whole sentence is that sentence as a `Doc` of its own, with the same tokens and annotations,
 #: which `rules.anchors.DocIndex.sentence_doc` hands to the dependency matcher instead of copying the sentence.
 PIECES_KEY = ("empathylint", "pieces")
+#: The token annotations a reply takes from its pieces: what `Doc.from_docs` copies, less the words and
+#: spaces the reply's own tokenization already has.
+ANNOTATIONS = ["NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID", "LEMMA", "MORPH", "POS",
+               "SENT_START"]
 #: Parsed pieces kept per process. A piece's Doc (without its tensor) takes about 6 KB (measured on the Bitext
 #: replies), so the cache holds at most about 60 MB.
 DEFAULT_CACHE_SIZE = 10_000
@@ -47,28 +52,26 @@ class SegmentParser:
 
     def __call__(self, texts: Iterable[str]) -> list["Doc"]:
         """One annotated Doc per text (whose ``.text`` is that text)."""
-        from spacy.tokens import Doc
+        import numpy
 
         from .segmentation import segment_starts
 
         nlp = self.nlp
-        plans: list[list[str]] = []
+        plans: list[tuple[Doc, list[str]]] = []
         for text in texts:
             doc = nlp.make_doc(text)
             bounds = [doc[i].idx for i in segment_starts(doc)] if len(doc) else [0]
             bounds.append(len(text))
             pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
-            plans.append([_without_space(p) for p in pieces[:-1]] + pieces[-1:])
-        parsed = self._lookup({piece for plan in plans for piece in plan})
-        out = []
-        for plan in plans:
+            plans.append((doc, [_without_space(p) for p in pieces[:-1]] + pieces[-1:]))
+        parsed = self._lookup({piece for _, plan in plans for piece in plan})
+        for doc, plan in plans:
+            # The reply's own tokens are the pieces' tokens one after another (pieces are cut where the
+            # tokenizer split at whitespace); they take the pieces' annotations in one `from_array`.
             pieces = [parsed[piece] for piece in plan]
-            # `ensure_whitespace` puts back the single space `_without_space` took off (and only that: every
-            # piece but the last ends in whitespace otherwise).
-            doc = Doc.from_docs(pieces, ensure_whitespace=True, exclude=["tensor", "user_data"])
+            doc.from_array(ANNOTATIONS, numpy.concatenate([piece.to_array(ANNOTATIONS) for piece in pieces]))
             doc.user_data[PIECES_KEY] = list(zip(accumulate((len(p) for p in pieces), initial=0), pieces))
-            out.append(doc)
-        return out
+        return [doc for doc, _ in plans]
 
     def _lookup(self, pieces: set[str]) -> dict[str, "Doc"]:
         found: dict[str, Doc] = {}

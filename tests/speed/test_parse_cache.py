@@ -38,6 +38,24 @@ def test_rebuilt_doc_has_the_replys_text_and_tokens(rules_linter, text):
     assert all(doc.has_annotation(a) for a in ("TAG", "POS", "DEP", "LEMMA", "SENT_START"))
 
 
+@pytest.mark.parametrize("text", CANNED + ["", " ", "\n\n", "Hi.  Bye!\n\nOk", "One. Two.  Three!\tFour?"])
+def test_rebuilt_doc_holds_what_concatenating_its_pieces_gives(rules_linter, text):
+    """Every token attribute `Doc.from_docs` would give the reply from its pieces (the reply takes them over
+    onto its own tokens instead)."""
+    from spacy.tokens import Doc
+
+    from empathylint.parsing import PIECES_KEY
+
+    doc = rules_linter.parser([text])[0]
+    pieces = [piece for _, piece in doc.user_data[PIECES_KEY]]
+    concatenated = Doc.from_docs(pieces, ensure_whitespace=True, exclude=["tensor", "user_data"])
+    every = list(Doc._get_array_attrs())
+    assert concatenated.text == doc.text == text
+    assert concatenated.to_array(every).tolist() == doc.to_array(every).tolist()
+    if len(doc):
+        assert [s.text for s in concatenated.sents] == [s.text for s in doc.sents]
+
+
 def test_diagnostics_do_not_depend_on_the_caches(rules_linter):
     cold = Linter(Config(use_model=False), nlp=rules_linter.nlp, cache=False, parse_cache_size=0)
     warm = Linter(Config(use_model=False), nlp=rules_linter.nlp, cache=False)
