@@ -78,8 +78,9 @@ class MemoAttributeRuler(AttributeRuler):
     def __call__(self, doc: Doc) -> Doc:
         error_handler = self.get_error_handler()
         try:
-            if self._longer_matches(doc):
-                self.set_annotations(doc, self.match(doc))  # spaCy's way, match by match
+            longer = self._longer_matches(doc)
+            if longer:
+                self.set_annotations(doc, self._matches(doc, longer))  # spaCy's way, match by match
                 return doc
             for token, (_, attrs) in zip(doc, self._remembered(doc)):
                 if attrs:
@@ -89,10 +90,14 @@ class MemoAttributeRuler(AttributeRuler):
             return error_handler(self.name, self, [doc], e)
 
     def match(self, doc: Doc) -> list[tuple[int, Any, int, int]]:
+        return self._matches(doc, self._longer_matches(doc))
+
+    def _matches(self, doc: Doc, longer: list[tuple[int, int, int]]) -> list[tuple[int, Any, int, int]]:
+        """Every match as `AttributeRuler.match` gives it, given the longer patterns' matches."""
         match_ids = self._compiled().match_ids
         matches = [(attr, match_ids[attr], i, i + 1)
                    for i, (found, _) in enumerate(self._remembered(doc)) for attr in found]
-        matches.extend((int(self.vocab.strings[m_id]), m_id, s, e) for m_id, s, e in self._longer_matches(doc))
+        matches.extend((int(self.vocab.strings[m_id]), m_id, s, e) for m_id, s, e in longer)
         matches.sort()
         return matches
 
@@ -140,7 +145,10 @@ class MemoAttributeRuler(AttributeRuler):
                     longer.add(str(attr), entry["patterns"])
                     for pattern in entry["patterns"]:
                         required = requirements(self.vocab, pattern)
-                        needs = needs + [required] if needs is not None and required else None
+                        if not required:
+                            needs = None
+                        elif needs is not None:
+                            needs.append(required)
                 else:
                     one_token.add(str(attr), entry["patterns"])
                     read |= named
