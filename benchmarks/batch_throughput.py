@@ -1,16 +1,18 @@
 """Batch throughput of ``empathylint check`` on 1,000 Bitext replies (JSONL), with and without the model,
 against the hand-written baseline measured in the same run.
 
-    python benchmarks/batch_throughput.py [--replies 1000] [--baseline-replies 200] [--jobs 0] [--rules-only]
+    python benchmarks/batch_throughput.py [--replies 1000] [--baseline-replies 200] [--jobs 0] [--runs 3]
+                                          [--rules-only]
 
 For each mode (rules only, then with the model) it measures:
 
 * the baseline: spaCy ``en_core_web_sm`` (every component), plus, with the model, a Hugging Face
   ``pipeline("text-classification")`` with a distilbert-base-sized model, reply by reply (`_common.Baseline`),
   on the first ``--baseline-replies`` replies of the batch (it is slow; its rate does not depend on the count);
-* ``empathylint check batch.jsonl --no-cache`` as a separate process: replies / wall seconds, start-up
-  included, and the same figure with the start-up taken off (the run's own pipeline load is timed
-  separately in-process);
+* ``empathylint check batch.jsonl --no-cache`` as a separate process, ``--runs`` times: replies / wall
+  seconds of the median run, start-up included, and the same figure with the start-up taken off (the
+  pipeline load, timed separately in a fresh process as often, median); the machine's speed drifts by
+  ±20 % between runs here, which one run would report as a change;
 * ``empathylint check`` again with a warm ``--cache-dir``: the CI re-run over unchanged replies;
 * in-process with every cache off, the same file through the same reader, one reply at a time: the same
   diagnostics (printed as "identical"), start and end offsets into the file included.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,11 +105,13 @@ def mode(name: str, texts: list[str], jsonl: Path, work: Path, model_args: list[
 
     jobs = ["--jobs", str(args.jobs)]
     out = work / f"{name}.json"
-    wall, cpu = run_check(jsonl, out, model_args, ["--no-cache", *jobs])
-    load = load_seconds(model_args)
+    runs = sorted(run_check(jsonl, out, model_args, ["--no-cache", *jobs]) for _ in range(args.runs))
+    wall, cpu = runs[len(runs) // 2]
+    load = statistics.median(load_seconds(model_args) for _ in range(args.runs))
     steady = n / max(wall - load, 1e-9)
+    spread = f"; median of {len(runs)} runs, {runs[0][0]:.2f}–{runs[-1][0]:.2f} s" if len(runs) > 1 else ""
     print(f"empathylint check (no cache, --jobs {args.jobs}): {n / wall:.1f} replies/s end to end "
-          f"({n} replies in {wall:.1f} s wall, {cpu:.1f} s CPU); start-up {load:.1f} s, so "
+          f"({n} replies in {wall:.2f} s wall, {cpu:.1f} s CPU{spread}); start-up {load:.2f} s, so "
           f"{steady:.1f} replies/s once loaded", flush=True)
 
     cache_dir = work / f"cache-{name}"
@@ -132,6 +137,8 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=1000)
     parser.add_argument("--baseline-replies", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=0, help="empathylint check --jobs (0: one per core)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="timed check runs (and start-up timings) per mode; the medians are reported")
     parser.add_argument("--rules-only", action="store_true", help="skip the runs with the model")
     parser.add_argument("--skip-check", action="store_true", help="skip the uncached equivalence run")
     args = parser.parse_args()
