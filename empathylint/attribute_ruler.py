@@ -36,8 +36,9 @@ from .rules.anchors import ATTRS, Requirement, requirements
 #: `Matcher` as before.
 KEY_ATTRS = frozenset({"ORTH", "LOWER", "NORM", "TAG", "POS", "DEP", "LEMMA", "SHAPE", "MORPH", "IS_SPACE",
                        "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "LIKE_NUM"})
-#: Distinct tokens remembered before the memo starts over (a few hundred bytes each).
-MEMO_SIZE = 200_000
+#: Distinct tokens remembered before the memo starts over: about 8,000 keys for 3,000 Bitext replies, at about
+#: 300 bytes each, so at most ~15 MB.
+MEMO_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class MemoAttributeRuler(AttributeRuler):
         self._plan: _Plan | None = None
         #: key -> (the one-token patterns that match, the attributes they set, merged in pattern order)
         self._memo: dict[tuple, tuple[tuple[int, ...], dict]] = {}
+        #: the merged attributes of each combination of patterns seen, shared by the keys that have it
+        self._sums: dict[tuple[int, ...], dict] = {}
 
     def add(self, patterns, attrs: dict, index: int = 0) -> None:
         super().add(patterns, attrs, index)
@@ -129,7 +132,10 @@ class MemoAttributeRuler(AttributeRuler):
                 found = tuple(sorted(int(self.vocab.strings[m_id]) for m_id, _, _ in
                                      plan.one_token(doc[i:i + 1], allow_missing=True, as_spans=False))
                               ) if len(plan.one_token) else ()
-                entry = memo[key] = (found, _merged(self.attrs[attr] for attr in found))
+                attrs = self._sums.get(found)
+                if attrs is None:
+                    attrs = self._sums[found] = _merged(self.attrs[attr] for attr in found)
+                entry = memo[key] = (found, attrs)
             out.append(entry)
         return out
 

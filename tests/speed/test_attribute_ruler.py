@@ -116,3 +116,14 @@ def test_attributes_of_several_patterns_on_one_token_add_up_in_pattern_order(rul
     ruler(doc)
     router = [t for t in doc if t.lower_ == "router"][0]
     assert (router.lemma_, router.pos_, router._.first, router._.second) == ("thing", "PROPN", 1, 2)
+
+
+def test_a_full_memo_starts_over_and_matches_the_same(rulers, monkeypatch):
+    import empathylint.attribute_ruler as module
+
+    original, memo, nlp = rulers
+    monkeypatch.setattr(module, "MEMO_SIZE", 5)
+    docs = list(nlp.pipe(TEXTS, disable=["attribute_ruler", "lemmatizer"]))
+    for doc in docs:
+        assert memo.match(doc) == original.match(doc)
+        assert len(memo._memo) <= 5 + len(doc)

@@ -45,3 +45,14 @@ def test_a_lookup_lemmatizer_is_left_alone():
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     remember_lemmas(nlp)
     assert type(nlp.get_pipe("lemmatizer")) is EnglishLemmatizer
+
+
+def test_a_full_memo_starts_over_and_lemmatizes_the_same(monkeypatch):
+    import empathylint.lemmatizer as module
+
+    nlp = spacy.load(english_pipeline_name(), exclude=["ner"])
+    expected = _lemmas(nlp.pipe(TEXTS))
+    remember_lemmas(nlp)
+    monkeypatch.setattr(module, "MEMO_SIZE", 5)
+    assert _lemmas(nlp.pipe(TEXTS)) == expected
+    assert len(nlp.get_pipe("lemmatizer")._memo) <= 5 + max(len(doc) for doc in nlp.pipe(TEXTS))
