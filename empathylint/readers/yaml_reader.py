@@ -19,17 +19,19 @@ from .records import Mapping, Node, Scalar, Sequence, read_records
 
 #: A backslash escape of a double-quoted scalar (an escaped line break decodes to nothing: it joins lines).
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|\r\n|.|\n)", re.S)
+#: The one escape of a single-quoted scalar: a doubled quote stands for one.
+_QUOTE = re.compile("''")
 
 
-def align(text: str, start: int, end: int, value: str, double_quoted: bool = False) -> Extract:
-    """``value`` mapped onto ``text[start:end]``, where it is written in some quoted or folded form:
-    characters matched in order are copies (a decoded escape, synthetic over its escape), the others
-    synthetic runs over the unmatched stretch."""
+def align(text: str, start: int, end: int, value: str, style: str | None = None) -> Extract:
+    """``value`` mapped onto ``text[start:end]``, where it is written in some quoted (``style`` ``'`` or
+    ``"``) or folded form: characters matched in order are copies (a decoded escape, synthetic over its
+    escape), the others synthetic runs over the unmatched stretch."""
     written = text[start:end]
     at = written.find(value) if value else -1
     if at != -1:
         return Extract.verbatim(text, start + at, start + at + len(value))
-    units = _units(text, start, end, double_quoted)
+    units = _units(text, start, end, style)
     builder = TextBuilder(Extract.verbatim(text))
     matcher = difflib.SequenceMatcher(None, "".join(u[0] for u in units), value, autojunk=False)
     v, after = 0, start  # value matched up to v; text up to `after`
@@ -48,10 +50,18 @@ def align(text: str, start: int, end: int, value: str, double_quoted: bool = Fal
     return builder.build()
 
 
-def _units(text: str, start: int, end: int, double_quoted: bool) -> list[tuple[str, int, int, bool]]:
+def _units(text: str, start: int, end: int, style: str | None) -> list[tuple[str, int, int, bool]]:
     """``(character, start, end, copied)`` for what ``text[start:end]`` spells: each character as itself,
-    or, inside double quotes, each backslash escape as the character it stands for (not copied)."""
-    if not double_quoted:
+    or, inside double quotes, each backslash escape as the character it stands for, inside single quotes
+    each doubled quote as one (neither copied)."""
+    if style == "'":
+        units, k = [], start
+        for m in _QUOTE.finditer(text, start, end):
+            units.extend(_written(text, k, m.start()))
+            units.append(("'", m.start(), m.end(), False))
+            k = m.end()
+        return units + _written(text, k, end)
+    if style != '"':
         return _written(text, start, end)
     units, k = [], start
     for m in _ESCAPE.finditer(text, start, end):
@@ -88,7 +98,7 @@ def _tree(text: str, node: yaml.Node) -> Node:
         # a quoted value is aligned inside its quotes: a quote is never part of the value
         quoted = node.style in ("'", '"') and node.end_mark.index - start >= 2
         inner = (start + 1, node.end_mark.index - 1) if quoted else (start, node.end_mark.index)
-        return Scalar(value, start, lambda: align(text, *inner, value, node.style == '"'))
+        return Scalar(value, start, lambda: align(text, *inner, value, node.style if quoted else None))
     return Scalar(value, start)
 
 

@@ -123,6 +123,7 @@ def test_jsonl(texts, crlf):
 @example(["\x1b\""], None)  # "\e\"": the quote must map onto the escaped quote, not the opening one
 @example(["\ufffe\\"], None)  # "\uFFFE\\": the backslash must map onto "\\", not the escape's backslash
 @example(["0\x850"], "|")  # NEL is a YAML line break, read as "\n": the second line's indent is not text
+@example(["Hi Sam,'0'0"], "'")  # 'Hi Sam,''0''0': each doubled quote stands for one; the 0s are copies
 def test_yaml(texts, style):
     data = yaml.safe_dump({"replies": [{"id": i, "text": t} for i, t in enumerate(texts)]},
                           default_style=style, allow_unicode=True)

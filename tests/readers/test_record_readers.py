@@ -182,6 +182,16 @@ def test_yaml_scalars_map_back(read, maps_back, locate):
     assert locate(sources[3], "obviously") == ((16, 18), (16, 27), "obviously")
 
 
+def test_yaml_single_quoted_doubled_quotes_map_onto_their_pair(read, maps_back, locate):
+    (source,) = read("- text: 'Hi Sam,''0''0 that''s obviously done'\n", "replies.yaml")
+    assert source.text == "Hi Sam,'0'0 that's obviously done"
+    maps_back(source)
+    quotes = [source.original_span(i, i + 1) for i, char in enumerate(source.text) if char == "'"]
+    assert [source.file.text[a:b] for a, b in quotes] == ["''"] * 3
+    assert locate(source, "0'0") == ((1, 19), (1, 23), "0''0")
+    assert locate(source, "obviously") == ((1, 32), (1, 41), "obviously")
+
+
 def test_yaml_errors(read):
     with pytest.raises(InputError, match="is not valid YAML") as error:
         read("replies:\n  - text: a\n   bad: [\n", "r.yaml")
