@@ -29,7 +29,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
-from .rules.anchors import ATTRS, Requirement, requirements
+from .rules.anchors import Requirement, requirements, word_columns
 
 #: Token attributes a one-token pattern may name and still be remembered: each is one value per token that
 #: `Doc.to_array` reads. A pattern naming anything else (an operator, a custom ``_`` attribute) goes to the
@@ -111,8 +111,7 @@ class MemoAttributeRuler(AttributeRuler):
         if not len(plan.longer):
             return []
         if plan.longer_needs is not None:
-            columns = doc.to_array([IDS[name] for name in ATTRS]).reshape(len(doc), len(ATTRS)).T.tolist()
-            present = tuple(set(column) for column in columns)
+            present = tuple(map(set, word_columns(doc)))
             if not any(all(need.met(present) for need in needs) for needs in plan.longer_needs):
                 return []
         return plan.longer(doc, allow_missing=True, as_spans=False)

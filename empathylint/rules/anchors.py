@@ -66,17 +66,23 @@ def _required(spec: Mapping[str, Any]) -> bool:
     return op is None or op in ("1", "+") or bool(_REQUIRED_OP.fullmatch(str(op)))
 
 
+def word_columns(doc: "Doc") -> list[list[int]]:
+    """The values of `ATTRS` of ``doc``'s tokens, one list per attribute (what `Requirement.met` reads, as
+    sets)."""
+    from spacy.attrs import IDS
+
+    return doc.to_array([IDS[a] for a in ATTRS]).T.tolist() if len(doc) else [[] for _ in ATTRS]
+
+
 class DocIndex:
     """Where each word of a doc is: the values of `ATTRS` and the sentences that hold them. Built once per
     doc (`index_of`) and shared by every `PatternSet` that looks at the doc. It keeps no reference to the
     doc (it is stored in the doc's ``user_data``, and a cycle would keep docs alive until the next GC)."""
 
     def __init__(self, doc: "Doc") -> None:
-        from spacy.attrs import IDS
-
         self.length = len(doc)
-        columns = doc.to_array([IDS[a] for a in ATTRS]).T.tolist() if len(doc) else [[] for _ in ATTRS]
-        self.present: tuple[set[int], ...] = tuple(set(column) for column in columns)
+        columns = word_columns(doc)
+        self.present: tuple[set[int], ...] = tuple(map(set, columns))
         self._columns = columns
         self._positions: dict[int, dict[int, list[int]]] = {}
         self._sentences_of: dict[Requirement, set[int]] = {}

@@ -106,7 +106,7 @@ class PatternSet:
         self._find_tokens(doc, index, keys, found)
         if len(self._phrases):
             for match_id, start, end in self._phrases(doc):
-                self._keep(found, _PHRASES, match_id, keys, doc[start:end])
+                self._keep(found, _PHRASES, self._entry(match_id), keys, doc[start:end])
         self._find_dependencies(doc, index, keys, found)
         # in document order; a tie (the same span) in the order the patterns were added, tokens first
         found.sort(key=lambda entry: entry[0])
@@ -115,22 +115,27 @@ class PatternSet:
     def _find_tokens(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, found: list) -> None:
         for matcher, where, offset in _runs(self._tokens, doc, index, keys):
             for match_id, start, end, alignments in matcher(where, with_alignments=True):
-                report = self._by_id[self._vocab.strings[match_id]][1].report
-                span = _report_tokens(doc, start + offset, end + offset, alignments, report)
-                self._keep(found, _TOKENS, match_id, keys, span)
+                entry = self._entry(match_id)
+                span = _report_tokens(doc, start + offset, end + offset, alignments, entry[1].report)
+                self._keep(found, _TOKENS, entry, keys, span)
 
     def _find_dependencies(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, found: list) -> None:
         for matcher, where, offset in _runs(self._deps, doc, index, keys):
             # a DependencyMatcher matches a Doc: the index gives the sentence's own piece, or a copy of it
             target = index.sentence_doc(where) if isinstance(where, Span) else doc
             for match_id, token_ids in matcher(target):
-                pattern = self._by_id[self._vocab.strings[match_id]][1]
-                span = _report_nodes(doc, pattern, [i + offset for i in token_ids])
-                self._keep(found, _DEPS, match_id, keys, span)
+                entry = self._entry(match_id)
+                span = _report_nodes(doc, entry[1], [i + offset for i in token_ids])
+                self._keep(found, _DEPS, entry, keys, span)
 
-    def _keep(self, found: list, kind: int, match_id: int, keys: Collection[str] | None,
+    def _entry(self, match_id: int) -> tuple[str, Pattern, int]:
+        """``(key, pattern, the order it was added in)`` of a matcher's match id."""
+        return self._by_id[self._vocab.strings[match_id]]
+
+    @staticmethod
+    def _keep(found: list, kind: int, entry: tuple[str, Pattern, int], keys: Collection[str] | None,
               span: Span | None) -> None:
-        key, pattern, order = self._by_id[self._vocab.strings[match_id]]
+        key, pattern, order = entry
         if (keys is not None and key not in keys) or span is None or len(span) == 0:
             return
         if all(CONDITIONS[c](span) for c in pattern.when) and not any(
