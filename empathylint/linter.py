@@ -123,9 +123,10 @@ class Linter:
             jobs = available_cores() if len(head) > 2 else 1
             batches = chain(head, batches)
         if jobs <= 1 or not can_fork():
-            for batch in batches:
+            for i, batch in enumerate(batches):
+                if i:
+                    release_free_memory()  # between batches only: a one-batch run (one reply) exits without it
                 yield from self._lint_batch(batch)
-                release_free_memory()
             return
         self.nlp  # noqa: B018  (build the pipeline before forking, so that every worker shares it)
         with FindingsPool(self, jobs) as pool:
