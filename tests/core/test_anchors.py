@@ -122,3 +122,25 @@ def test_patterns_requiring_the_same_words_share_a_matcher_and_ties_keep_their_o
     assert found[:3] == [("A", "Just restart"), ("B", "Just restart"), ("C", "Just restart")]
     assert ("A", "just wait") in found and ("C", "just wait") not in found
     assert [(m.key, m.span.text) for m in patterns.find(doc, {"D"})] == [("D", "restart"), ("D", "wait")]
+
+
+def test_matching_from_a_sentence_on_finds_the_matches_that_start_there(rules_linter):
+    """``find(doc, start=k)`` (weak-close matches only the last sentences) gives exactly the full doc's
+    matches that lie in ``doc[k:]``, with offsets in the doc, for every kind of pattern."""
+    from empathylint.rules.model import Pattern
+
+    nlp = rules_linter.nlp
+    patterns = PatternSet(nlp.vocab, nlp.make_doc)
+    patterns.add("anchored", Pattern("tokens", [{"LOWER": "just"}, {"POS": "VERB"}]), "test.yml")
+    patterns.add("free", Pattern("tokens", [{"POS": "VERB"}]), "test.yml")
+    patterns.add("phrase", Pattern("phrases", ["let me know"]), "test.yml")
+    patterns.add("dependency", Pattern("dependencies", [
+        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": "VERB"}},
+        {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {"DEP": "dobj"}}]), "test.yml")
+    doc = rules_linter.parser(["Just restart the router and let me know. Then just check the cable. "
+                               "Let me know if it works. Just send me the photos."])[0]
+    every = [(m.key, m.span.start, m.span.end) for m in patterns.find(doc)]
+    assert {key for key, _, _ in every} == {"anchored", "free", "phrase", "dependency"}
+    for sent in list(doc.sents)[1:]:
+        assert [(m.key, m.span.start, m.span.end) for m in patterns.find(doc, start=sent.start)] == [
+            match for match in every if match[1] >= sent.start]
