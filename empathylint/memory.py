@@ -2,7 +2,7 @@
 
 * spaCy's parser leaves each batch's ``ParserStepModel`` in a reference cycle that holds the batch's
   precomputed activations (tens of MB), so they wait for Python's full garbage collection, which comes
-  seldom: RSS rose in steps of ~100 MB. A full collection after each batch frees them; it costs ~120 ms with
+  seldom: RSS rose in steps of ~100 MB. A full collection between batches frees them; it costs ~120 ms with
   the pipeline's 250,000 objects to scan, and about nothing once `freeze_loaded` has moved those objects out
   of the collector's sight after loading.
 * Classifying a batch allocates and frees tensors of many sizes; glibc keeps the freed memory in its heaps,
@@ -30,7 +30,7 @@ def _malloc_trim():
 
 def freeze_loaded() -> None:
     """Exclude every object alive now (a loaded pipeline, which lives as long as the process) from future
-    garbage collections, so that collecting after each batch scans only what the batches made. Without a
+    garbage collections, so that collecting between batches scans only what the batches made. Without a
     collection first: loading leaves about 700 objects of garbage in cycles (measured), which a collection
     over everything loaded would take 30 ms of every start to find."""
     gc.freeze()
