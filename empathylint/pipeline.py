@@ -30,7 +30,8 @@ ENGLISH_OPS = ("numpy", {"use_blis": False})
 #: The English pipeline's tokenizer starts empty: ``spacy.load`` builds the language's default tokenizer (2,694
 #: special cases, its regular expressions) and then replaces all of it with the one saved with the pipeline;
 #: building only the saved one takes 0.06 s off every start (the same tokenizer, byte for byte: tested).
-TOKENIZER_FROM_DISK = {"nlp": {"tokenizer": {"@tokenizers": "empathylint.tokenizer_from_disk.v1"}}}
+TOKENIZER_FACTORY = "empathylint.tokenizer_from_disk.v1"
+TOKENIZER_FROM_DISK = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_FACTORY}}}
 #: The longest reply (in characters) the pipeline accepts; spaCy's own default.
 MAX_CHARS = 1_000_000
 
@@ -60,9 +61,8 @@ def load_english(exclude: tuple[str, ...] = (), disable: tuple[str, ...] = ()):
     from .lemmatizer import remember_lemmas
 
     name = english_pipeline_name()
-    if not spacy.registry.has("tokenizers", TOKENIZER_FROM_DISK["nlp"]["tokenizer"]["@tokenizers"]):
-        spacy.registry.tokenizers.register(TOKENIZER_FROM_DISK["nlp"]["tokenizer"]["@tokenizers"],
-                                           func=_empty_tokenizer)
+    if not spacy.registry.has("tokenizers", TOKENIZER_FACTORY):
+        spacy.registry.tokenizers.register(TOKENIZER_FACTORY, func=_empty_tokenizer)
     try:
         # The models take the thinc ops current when they are built: numpy's, multiplying with numpy's BLAS
         # rather than thinc's bundled BLIS, which is three times slower here (`ENGLISH_OPS`).

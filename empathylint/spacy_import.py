@@ -1,7 +1,6 @@
 """Importing spaCy without the parts a linter never runs.
 
-Two imports that spaCy's own ``import spacy`` sets off cost a third of a ``check --no-model`` start and
-are never used to lint:
+Two imports that ``import spacy`` sets off are never used to lint, and cost start-up time:
 
 * thinc imports torch whenever it is installed, only to offer PyTorch-backed layers; the English pipeline
   does not use them, and importing torch costs about two seconds. torch stays importable afterwards (the
@@ -21,8 +20,6 @@ import importlib.util
 import os
 import sys
 import types
-
-_STAND_INS = ("spacy.cli", "spacy.cli.info")
 
 
 def import_spacy(without_torch: bool) -> None:

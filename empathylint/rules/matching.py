@@ -115,9 +115,9 @@ class PatternSet:
     def _find_tokens(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, start: int,
                      found: list) -> None:
         for matcher, where, offset, _ in _runs(self._tokens, doc, index, keys, start):
-            for match_id, start, end, alignments in matcher(where, with_alignments=True):
+            for match_id, first, end, alignments in matcher(where, with_alignments=True):
                 entry = self._entry(match_id)
-                span = _report_tokens(doc, start + offset, end + offset, alignments, entry[1].report)
+                span = _report_tokens(doc, first + offset, end + offset, alignments, entry[1].report)
                 self._keep(found, _TOKENS, entry, keys, span)
 
     def _find_dependencies(self, doc: Doc, index: DocIndex, keys: Collection[str] | None, start: int,
@@ -148,10 +148,11 @@ class PatternSet:
 
 def _runs(groups: dict[tuple[Requirement, ...], _Group], doc: Doc, index: DocIndex,
           keys: Collection[str] | None, start: int = 0) -> Iterator[tuple]:
-    """``(matcher, where, offset, whether where is a sentence)`` for each group of patterns that ``keys`` selects one of and whose required
-    words ``doc`` holds, and each place it can match: the sentences holding all those words (patterns match
-    within a sentence), or the whole doc for patterns that require no word; ``offset`` is where that place
-    starts in ``doc``. From token ``start`` on only (a sentence start): later sentences, ``doc[start:]``."""
+    """``(matcher, where, offset, whether where is a sentence)`` for each group of patterns that ``keys``
+    selects one of and whose required words ``doc`` holds, and each place it can match: the sentences holding
+    all those words (patterns match within a sentence), or the whole doc for patterns that require no word;
+    ``offset`` is where that place starts in ``doc``. With ``start`` (a sentence's first token), only the
+    sentences from there on, or ``doc[start:]``."""
     for needs, group in groups.items():
         if (keys is not None and group.keys.isdisjoint(keys)) or not index.allows(needs):
             continue
