@@ -9,9 +9,9 @@ Recipe (the defaults are exactly what the shipped model was trained with; see mo
 2. The top layers + the three heads are trained on the cached states for a few epochs, multi-task: one
    shuffled stream mixes SST-2 (sentiment, negative-vs-positive only), GoEmotions (3-class sentiment via
    the Demszky et al. grouping + needs-apology), the TweetEval-sentiment training part (3-class,
-   class-balanced loss, oversampled), TweetEval emotion train + val (anger / sadness = negative and
-   needs-apology, joy / optimism = positive) and the politeness training part (soft target = percentile
-   of the normalised score). Batches are length-bucketed and padded dynamically
+   class-balanced loss, oversampled), TweetEval emotion train + val (needs-apology only: anger / sadness
+   yes, joy / optimism no; why not sentiment: `data.read_tweeteval_emotion`) and the politeness training
+   part (soft target = percentile of the normalised score). Batches are length-bucketed and padded dynamically
    (:mod:`.batches`); the loss is the per-example sum of the heads' losses that the example has targets
    for (:mod:`.losses`).
 3. The fine-tuned layers and heads are saved as float16 safetensors (``models/tone-minilm.safetensors``)
