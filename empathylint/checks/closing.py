@@ -26,7 +26,8 @@ class WeakClose(Check):
         if not sentences:
             return
         max_words, tail_size = int(self.param("signoff_words", 6)), int(self.param("tail_sentences", 2))
-        # Only the last sentences can be the sign-off or the tail: match there alone (a fifth of the rules' time)
+        # Only the last sentences can be the sign-off or the tail: match there alone (matching the whole reply
+        # took a fifth of the rules' time)
         short = next((k for k in range(len(sentences), 0, -1) if _words(sentences[k - 1]) > max_words), 0)
         found = self.matches(doc, start=sentences[max(short - tail_size, 0)].start)
         signoffs = {m.span.sent.start for m in found["signoff"]}
