@@ -124,7 +124,10 @@ class PatternSet:
                            found: list) -> None:
         for matcher, where, offset, sentence in _runs(self._deps, doc, index, keys, start):
             # a DependencyMatcher matches a Doc: the index gives the sentence's own piece, or a copy of it
-            target = index.sentence_doc(where) if sentence else where if where is doc else where.as_doc()
+            if sentence:
+                target = index.sentence_doc(where)
+            else:  # the whole doc, or its part from `start` on
+                target = where if where is doc else where.as_doc()
             for match_id, token_ids in matcher(target):
                 entry = self._entry(match_id)
                 span = _report_nodes(doc, entry[1], [i + offset for i in token_ids])
