@@ -22,11 +22,12 @@ LINTER_COMPONENTS = ("empathylint_classifier", "empathylint_rules")
 #: runs on demand (`entities`) on what is asked about; when none does, it is not loaded. It costs as much as
 #: the rest of the English pipeline, and nothing else reads its output.
 ENTITY_CONDITIONS = frozenset({"time-given"})
-#: The thinc backend the English pipeline's models are built with: ``NumpyOps`` with ``use_blis=False``
-#: multiplies through numpy (OpenBLAS in numpy's wheels), which measured 100 GFLOP/s on one core of the
-#: 2-core machine against 33 for the BLIS that thinc bundles, on the tok2vec's shapes (1,200 x 288 x 288);
-#: the tok2vec took 3.0 ms per Bitext reply instead of 5.8 ms, with the same annotations.
-ENGLISH_OPS = ("numpy", {"use_blis": False})
+#: The thinc backend the English pipeline's models are built with: numpy's without BLIS (``use_blis=False``
+#: multiplies through numpy's OpenBLAS, which measured 100 GFLOP/s on one core of the 2-core machine against
+#: 33 for the BLIS that thinc bundles, on the tok2vec's shapes (1,200 x 288 x 288): the tok2vec took 3.0 ms per
+#: Bitext reply instead of 5.8 ms), and with `english_ops.EnglishOps`' maxout, which skips the argmax only
+#: training reads. The same annotations either way (tested).
+ENGLISH_OPS = ("empathylint_numpy", {"use_blis": False})
 #: The English pipeline's tokenizer starts empty: ``spacy.load`` builds the language's default tokenizer (2,694
 #: special cases, its regular expressions) and then replaces all of it with the one saved with the pipeline;
 #: building only the saved one takes 0.06 s off every start (the same tokenizer, byte for byte: tested).
@@ -57,6 +58,7 @@ def load_english(exclude: tuple[str, ...] = (), disable: tuple[str, ...] = ()):
     import spacy
     from thinc.api import use_ops
 
+    from . import english_ops  # noqa: F401  (registers ENGLISH_OPS with thinc)
     from .attribute_ruler import remember_attribute_matches
     from .lemmatizer import remember_lemmas
 
