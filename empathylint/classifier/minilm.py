@@ -3,7 +3,8 @@
 all-MiniLM-L6-v2 is a 6-layer, 384-wide BERT. Building it here (modules made on the CPU, then the state
 dict assigned) loads in about 0.2 s and does not import ``transformers``. Parameter names
 follow the Hugging Face checkpoint (``embeddings.*``, ``encoder.layer.N.*``), so the package's
-``model.safetensors`` loads as is. Attention uses ``scaled_dot_product_attention``.
+``model.safetensors`` loads as is. Attention uses ``scaled_dot_product_attention``; prediction runs the layers on
+the real tokens alone (`Packed`).
 """
 
 from __future__ import annotations
@@ -69,19 +70,70 @@ class Layer(nn.Module):
         """``x``: (batch, length, hidden); ``keep``: bool (batch, 1, 1, length), True for real tokens."""
         b, n, h = x.shape
         sa = self.attention._modules["self"]
-        d = h // self.heads
 
         def split(t: torch.Tensor) -> torch.Tensor:
-            return t.view(b, n, self.heads, d).transpose(1, 2)
+            return t.view(b, n, self.heads, h // self.heads).transpose(1, 2)
 
         p = self.dropout if self.training else 0.0
         a = F.scaled_dot_product_attention(split(sa.query(x)), split(sa.key(x)), split(sa.value(x)),
                                            attn_mask=keep, dropout_p=p)
-        a = a.transpose(1, 2).reshape(b, n, h)
+        return self._after_attention(x, a.transpose(1, 2).reshape(b, n, h), p)
+
+    def forward_packed(self, x: torch.Tensor, packed: "Packed") -> torch.Tensor:
+        """The same layer on ``x`` = `Packed.pack` of the hidden states: every matrix product on the real
+        tokens alone, the attention on them laid out as the padded batch. For prediction (no dropout)."""
+        sa = self.attention._modules["self"]
+        b, n = packed.shape
+        h = x.shape[1]
+
+        def split(t: torch.Tensor) -> torch.Tensor:
+            return packed.unpack(t).view(b, n, self.heads, h // self.heads).transpose(1, 2)
+
+        a = F.scaled_dot_product_attention(split(sa.query(x)), split(sa.key(x)), split(sa.value(x)),
+                                           attn_mask=packed.keep)
+        return self._after_attention(x, packed.pack(a.transpose(1, 2).reshape(b, n, h)), 0.0)
+
+    def _after_attention(self, x: torch.Tensor, a: torch.Tensor, p: float) -> torch.Tensor:
+        """Attention output, residual and LayerNorm, then the feed-forward block (on any leading shape)."""
         out = self.attention.output
         x = out.LayerNorm(x + F.dropout(out.dense(a), p, self.training))
         f = self.output.dense(F.gelu(self.intermediate.dense(x)))
         return self.output.LayerNorm(x + F.dropout(f, p, self.training))
+
+
+class Packed:
+    """The real tokens of a padded batch, one row each, in a ``(rows, hidden)`` matrix.
+
+    A layer's matrix products cost the same for a padding token as for a word, and a batch of canned-reply
+    sentences padded to its longest (and, in bfloat16, to a multiple of 8 rows and tokens:
+    `inference.SHAPE_MULTIPLE`) is about a third padding. Packed, the linear layers, LayerNorms and GELUs run on
+    the words alone; only the attention, which needs each sentence's tokens side by side, sees the padded
+    layout (`unpack`), where the padding is masked out as before. Each row's arithmetic is the row's own, so
+    the scores are those of the padded batch (tested; bit for bit on 2,000 Bitext sentences in float32 and
+    bfloat16). ``rows`` is the token count rounded up to ``row_multiple`` with rows of zeros: oneDNN, which runs
+    the bfloat16 products, compiles a kernel per matrix shape."""
+
+    def __init__(self, attention_mask: torch.Tensor, row_multiple: int = 1) -> None:
+        self.shape = tuple(attention_mask.shape)
+        self.index = attention_mask.reshape(-1).nonzero().squeeze(1)
+        self.tokens = int(self.index.shape[0])
+        self.rows = -(-self.tokens // row_multiple) * row_multiple
+        self.keep = attention_mask.bool()[:, None, None, :]
+
+    def pack(self, x: torch.Tensor) -> torch.Tensor:
+        """(batch, length, hidden) -> (rows, hidden): the real tokens, then rows of zeros."""
+        h = x.shape[-1]
+        out = x.reshape(-1, h)[self.index]
+        if self.rows > self.tokens:
+            out = torch.cat([out, out.new_zeros((self.rows - self.tokens, h))])
+        return out
+
+    def unpack(self, t: torch.Tensor) -> torch.Tensor:
+        """(rows, hidden) -> (batch * length, hidden), zeros where the padding is."""
+        b, n = self.shape
+        out = t.new_zeros((b * n, t.shape[1]))
+        out[self.index] = t[: self.tokens]
+        return out
 
 
 class _Encoder(nn.Module):
@@ -135,6 +187,16 @@ class MiniLM(nn.Module):
         for layer in self.encoder.layer[start:stop]:
             x = layer(x, keep)
         return x
+
+    def run_layers_packed(self, x: torch.Tensor, attention_mask: torch.Tensor, start: int = 0,
+                          stop: int | None = None, row_multiple: int = 1) -> torch.Tensor:
+        """`run_layers` for prediction, on the real tokens alone (`Packed`); the same (batch, length, hidden)
+        result, zeros where the padding is."""
+        packed = Packed(attention_mask, row_multiple)
+        t = packed.pack(x)
+        for layer in self.encoder.layer[start:stop]:
+            t = layer.forward_packed(t, packed)
+        return packed.unpack(t).view(*packed.shape, -1)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         return self.run_layers(self.embeddings(input_ids), attention_mask)

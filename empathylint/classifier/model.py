@@ -53,9 +53,14 @@ class ToneModel(nn.Module):
     def from_hidden(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> dict[str, torch.Tensor]:
         return self.heads(self._pool_from_hidden(hidden, attention_mask))
 
-    def pooled(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """The mean-pooled sentence vector every head reads (what the head-only stage trains on)."""
-        return self._pool_from_hidden(self.bottom(input_ids, attention_mask), attention_mask)
+    def pooled(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, row_multiple: int = 1) -> torch.Tensor:
+        """The mean-pooled sentence vector every head reads (what the head-only stage trains on). Out of
+        training the layers run on the real tokens alone (`minilm.Packed`, rows rounded up to
+        ``row_multiple``): the same vectors for less arithmetic."""
+        if self.training:
+            return self._pool_from_hidden(self.bottom(input_ids, attention_mask), attention_mask)
+        x = self.base.embeddings(input_ids)
+        return mean_pool(self.base.run_layers_packed(x, attention_mask, row_multiple=row_multiple), attention_mask)
 
     def _pool_from_hidden(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         top = self.base.run_layers(hidden, attention_mask, self.first_trainable, None)
