@@ -28,6 +28,8 @@ def test_pack_keeps_the_real_tokens_in_order_and_unpack_puts_them_back():
     back = packed.unpack(rows).view(3, 4, 2)
     assert torch.equal(back, x * mask.unsqueeze(-1))  # padding positions come back as zeros
     assert Packed(mask).rows == 9
+    assert Packed(mask, row_multiple=64).rows == 16  # a few tokens round to an eighth of the multiple
+    assert Packed(torch.ones((3, 30), dtype=torch.long), row_multiple=64).rows == 128
 
 
 @pytest.mark.parametrize("row_multiple", [1, 64])
