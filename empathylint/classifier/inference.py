@@ -1,8 +1,9 @@
 """The in-memory classifier: ``predict(texts) -> list[ToneScores]`` with one encoder pass for all heads.
 
 ``{{Placeholder}}`` slots are filled with neutral stand-ins first (:mod:`.placeholders`). Texts are tokenized
-together, sorted by length and run in batches padded to the longest text of the batch,
-under ``torch.inference_mode()``; the encoder's matrix products skip the padding (`minilm.Packed`). Results are cached per text (canned replies repeat the same sentences).
+together, sorted by length and run in batches padded to the longest text of the batch, under
+``torch.inference_mode()``; the encoder's matrix products skip the padding (`minilm.Packed`). Results are cached
+per text (canned replies repeat the same sentences).
 
 The encoder runs in the arithmetic ``precision`` names (:mod:`.precision`): by default bfloat16 where the CPU
 has bfloat16 instructions (1.5–1.8 times as fast, dev figures within 0.3 points), else float32.
@@ -85,10 +86,10 @@ class ToneClassifier:
 
 #: Batch shapes are rounded up to multiples of this (rows and length) per precision. oneDNN, which runs the
 #: bfloat16 matrix multiplications, compiles and caches a kernel per shape: with every length and every
-#: last-batch size a new shape, its cache grew by ~25 MB per 500 replies; on multiples of 8 it stays flat,
-#: for about 5 % more arithmetic. A batch of a few sentences (one new sentence in a pre-send check) keeps its
-#: rows: eight rows for one would make it slower than float32. float32 goes through kernels that are not
-#: cached per shape.
+#: last-batch size a new shape, its cache grew by ~25 MB per 500 replies; on multiples of 8 it stays flat.
+#: The matrix products skip the padding (`ROW_MULTIPLE`), so it costs only attention. A batch of a few
+#: sentences (one new sentence in a pre-send check) keeps its rows: eight rows for one would make it slower than
+#: float32. float32 goes through kernels that are not cached per shape.
 SHAPE_MULTIPLE = {"bfloat16": 8}
 #: The encoder's matrix products run on a batch's real tokens alone (`minilm.Packed`), their row count rounded
 #: up to a multiple of this per precision, for the same reason: 16 shapes at most for batches of up to 1,024
