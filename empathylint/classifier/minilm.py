@@ -122,7 +122,7 @@ class Packed:
         # would triple a pre-send check's work
         step = row_multiple if self.tokens > row_multiple else max(1, row_multiple // 8)
         self.rows = -(-self.tokens // step) * step
-        self.keep = attention_mask.bool()[:, None, None, :]
+        self.keep = MiniLM.keep_mask(attention_mask)
 
     def pack(self, x: torch.Tensor) -> torch.Tensor:
         """(batch, length, hidden) -> (rows, hidden): the real tokens, then rows of zeros."""
@@ -192,13 +192,13 @@ class MiniLM(nn.Module):
             x = layer(x, keep)
         return x
 
-    def run_layers_packed(self, x: torch.Tensor, attention_mask: torch.Tensor, start: int = 0,
-                          stop: int | None = None, row_multiple: int = 1) -> torch.Tensor:
-        """`run_layers` for prediction, on the real tokens alone (`Packed`); the same (batch, length, hidden)
-        result, zeros where the padding is."""
+    def run_layers_packed(self, x: torch.Tensor, attention_mask: torch.Tensor, row_multiple: int = 1
+                          ) -> torch.Tensor:
+        """Every layer, for prediction, on the real tokens alone (`Packed`): `run_layers`' (batch, length,
+        hidden) result, zeros where the padding is."""
         packed = Packed(attention_mask, row_multiple)
         t = packed.pack(x)
-        for layer in self.encoder.layer[start:stop]:
+        for layer in self.encoder.layer:
             t = layer.forward_packed(t, packed)
         return packed.unpack(t).view(*packed.shape, -1)
 

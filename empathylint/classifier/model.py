@@ -60,7 +60,7 @@ class ToneModel(nn.Module):
         if self.training:
             return self._pool_from_hidden(self.bottom(input_ids, attention_mask), attention_mask)
         x = self.base.embeddings(input_ids)
-        return mean_pool(self.base.run_layers_packed(x, attention_mask, row_multiple=row_multiple), attention_mask)
+        return mean_pool(self.base.run_layers_packed(x, attention_mask, row_multiple), attention_mask)
 
     def _pool_from_hidden(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         top = self.base.run_layers(hidden, attention_mask, self.first_trainable, None)
