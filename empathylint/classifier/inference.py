@@ -18,6 +18,7 @@ from typing import Iterator, Sequence
 import torch
 
 from .heads import probabilities
+from .minilm import round_up
 from .model import ToneModel, load_model
 from .placeholders import fill_placeholders
 from .precision import encoder_context, prepare, resolve
@@ -133,8 +134,8 @@ def pad(sequences: list[list[int]], multiple: int = 1) -> tuple[torch.Tensor, to
     ``multiple`` > 1 the length is rounded up to a multiple of it, and so is the number of rows when there are
     more than ``multiple``; each extra row holds the first token of the first sequence alone (a row with no
     token would attend to nothing)."""
-    n = _round_up(max(len(s) for s in sequences), multiple)
-    rows = _round_up(len(sequences), multiple) if len(sequences) > multiple else len(sequences)
+    n = round_up(max(len(s) for s in sequences), multiple)
+    rows = round_up(len(sequences), multiple) if len(sequences) > multiple else len(sequences)
     ids = torch.zeros((rows, n), dtype=torch.long)
     mask = torch.zeros((rows, n), dtype=torch.long)
     for row, seq in enumerate(sequences):
@@ -143,7 +144,3 @@ def pad(sequences: list[list[int]], multiple: int = 1) -> tuple[torch.Tensor, to
     ids[len(sequences):, 0] = sequences[0][0]
     mask[len(sequences):, 0] = 1
     return ids, mask
-
-
-def _round_up(n: int, multiple: int) -> int:
-    return -(-n // multiple) * multiple

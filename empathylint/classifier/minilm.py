@@ -101,6 +101,11 @@ class Layer(nn.Module):
         return self.output.LayerNorm(x + F.dropout(f, p, self.training))
 
 
+def round_up(n: int, multiple: int) -> int:
+    """``n`` rounded up to a multiple of ``multiple``."""
+    return -(-n // multiple) * multiple
+
+
 class Packed:
     """The real tokens of a padded batch, one row each, in a ``(rows, hidden)`` matrix.
 
@@ -121,7 +126,7 @@ class Packed:
         # a few tokens (one new sentence of a draft) round to a multiple of 8 only: 64 rows for 20 tokens
         # would triple a pre-send check's work
         step = row_multiple if self.tokens > row_multiple else max(1, row_multiple // 8)
-        self.rows = -(-self.tokens // step) * step
+        self.rows = round_up(self.tokens, step)
         self.keep = MiniLM.keep_mask(attention_mask)
 
     def pack(self, x: torch.Tensor) -> torch.Tensor:
