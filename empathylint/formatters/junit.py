@@ -15,8 +15,9 @@ from ..diagnostic import Diagnostic, Severity
 from ..errors import InputError
 from .base import Formatter, Summary, register_formatter
 
-# Characters XML 1.0 cannot carry at all, even escaped.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot carry at all, even escaped; lone surrogates are how a file name that is not
+# valid UTF-8 arrives from the file system, and would be written as bytes that are not UTF-8.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value: str) -> str:

@@ -29,13 +29,15 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 def artifact_uri(path: str) -> str:
     """A relative URI for ``path``: relative to the working directory when the file lies under it, with
     forward slashes and percent-escapes (``<stdin>`` becomes ``%3Cstdin%3E``); a file outside the working
-    directory gets an absolute ``file://`` URI."""
+    directory gets an absolute ``file://`` URI. A name that is not valid UTF-8 (read from the file system
+    with surrogate escapes) keeps its original bytes, percent-escaped."""
     if os.path.isabs(path):
         rel = os.path.relpath(path)
         if rel.startswith(".."):
             return Path(path).as_uri()
         path = rel
-    return quote(Path(path).as_posix() if not path.startswith("<") else path, safe="/")
+    return quote(Path(path).as_posix() if not path.startswith("<") else path, safe="/",
+                 errors="surrogateescape")
 
 
 def artifact_location(path: str) -> dict:

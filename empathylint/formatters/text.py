@@ -3,6 +3,8 @@ underline, why it hurts, and what to say instead."""
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from ..diagnostic import Diagnostic, Severity
@@ -10,6 +12,7 @@ from ..errors import InputError
 from .base import Formatter, Summary, register_formatter
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 
 
 @register_formatter("text")
@@ -36,7 +39,7 @@ class TextFormatter(Formatter):
         head = self._style(f"{d.path}:{d.line}:{d.column}:", bold=True)
         code = self._style(d.code, fg=_COLORS[d.severity], bold=True)
         record = f" {_record(d.record, d.title)}" if d.record or d.title else ""
-        self._write(f"{head} {code} [{d.severity}] {d.message} ({d.name}){record}")
+        self._write(f"{head} {code} [{d.severity}] {_one_line(d.message)} ({d.name}){record}")
         if self.options.quiet:
             return
         if self.options.show_source:
@@ -82,7 +85,14 @@ def _where(path: str, record: str | None, title: str | None) -> str:
 
 def _record(record: str | None, title: str | None) -> str:
     parts = [f"#{record}" if record else "", f'"{title}"' if title else ""]
-    return "[" + " ".join(p for p in parts if p) + "]"
+    return "[" + " ".join(_one_line(p) for p in parts if p) + "]"
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks and the spaces around them as one space: a span quoted in a message
+    can cross a line of a hard-wrapped reply, and a record's title can hold one, yet each diagnostic must
+    stay one ``path:line:col:`` line for editors and problem matchers."""
+    return _LINE_BREAK.sub(" ", text)
 
 
 def _excerpt(d: Diagnostic, line_text: str, style) -> str:

@@ -42,6 +42,12 @@ def serve(host, port, token, no_model, precision, config_path, max_chars, max_bo
     from .runner import serve as run
     from .service import Limits, LintService
 
+    # The token travels in an HTTP header: a client sends other characters as bytes the server reads back
+    # differently (or, in a browser, cannot send them at all), so every request would get a puzzling 401.
+    if token and not (token.isascii() and token.isprintable() and token == token.strip()):
+        raise click.BadParameter("use printable ASCII without leading or trailing spaces: the token is sent "
+                                 "in an HTTP header, which cannot carry anything else",
+                                 param_hint=f"'--token' / {TOKEN_ENV}")
     if host not in LOOPBACK and not token:
         click.echo(f"empathylint: warning: serving on {host} without a token: anyone who can reach this "
                    f"address can use the service (pass --token or set {TOKEN_ENV})", err=True)

@@ -39,3 +39,11 @@ def test_characters_xml_cannot_carry_are_replaced(render):
     source = Source.from_text("x", "odd\x01name.txt")
     root = ET.fromstring(render("junit", [LintResult(source, [])]))
     assert root.find("testsuite/testcase").get("name") == "odd\ufffdname.txt"
+
+
+def test_a_file_name_that_is_not_utf8_stays_well_formed(render):
+    # os.fsdecode(b"caf\xe9.txt"): a Latin-1 file name found by a folder walk on a UTF-8 system.
+    source = Source.from_text("x", "caf\udce9.txt")
+    xml = render("junit", [LintResult(source, [])])
+    xml.encode("utf-8")  # what -o and a strict stdout write; surrogate-escaped stdout wrote a stray 0xE9
+    assert ET.fromstring(xml).find("testsuite/testcase").get("name") == "caf\ufffd.txt"

@@ -127,6 +127,13 @@ def test_uris_are_relative_and_escaped():
     assert artifact_uri(str(Path.cwd() / "templates" / "a.liquid")) == "templates/a.liquid"
 
 
+def test_a_file_name_that_is_not_utf8_keeps_its_bytes_in_the_uri():
+    from empathylint.formatters.sarif import artifact_uri
+
+    # os.fsdecode(b"caf\xe9.txt"): how a Latin-1 file name arrives from a folder walk on a UTF-8 system.
+    assert artifact_uri("replies/caf\udce9.txt") == "replies/caf%E9.txt"
+
+
 def test_a_file_outside_the_working_directory_gets_an_absolute_uri(tmp_path, monkeypatch):
     from empathylint.formatters.sarif import artifact_location
 

@@ -85,6 +85,16 @@ def test_serve_command_defaults_to_loopback_and_warns_when_exposed(monkeypatch):
     assert "without a token" in exposed.output
 
 
+def test_serve_command_refuses_a_token_that_an_http_header_cannot_carry(monkeypatch):
+    monkeypatch.setattr("empathylint.server.runner.serve", lambda app, host, port: None)
+    from empathylint.cli import main
+
+    for token in ("pässwörd", " s3cret", "s3cret\n"):
+        result = CliRunner().invoke(main, ["serve", "--no-model"], env={"EMPATHYLINT_TOKEN": token})
+        assert result.exit_code == 2, (token, result.output)
+        assert "printable ASCII" in result.output and "EMPATHYLINT_TOKEN" in result.output
+
+
 def test_serve_command_passes_the_precision_to_the_service(monkeypatch):
     served = []
     monkeypatch.setattr("empathylint.server.runner.serve", lambda app, host, port: None)
