@@ -94,6 +94,8 @@ def _read_customer(value: str | None) -> str | None:
     except FileNotFoundError:
         raise click.BadParameter(f"{value}: no such file (pass the customer's message in a file)",
                                  param_hint="--customer") from None
+    except OSError as exc:  # a folder, no permission
+        raise click.BadParameter(f"{value}: cannot be read: {exc.strerror or exc}", param_hint="--customer") from None
     except InputError as exc:
         raise click.BadParameter(str(exc), param_hint="--customer") from None
 

@@ -109,7 +109,13 @@ def read_csv(file: SourceFile, options: ReadOptions) -> Iterator[Source]:
                 continue  # a blank line
             number += 1
             values = {name: _field(text, *spec) for name, spec in zip(names, row)}
-            yield record_source(file, str(number), Mapping(values, row_start), fields)
+            source = record_source(file, str(number), Mapping(values, row_start), fields)
+            if any(text[s:e].strip() for s, e, _ in row[len(names):]):  # most often an unquoted delimiter
+                line, column = file.position(row[len(names)][0])
+                source.notices.append(f"line {line}, column {column}: the row has {len(row)} fields but the "
+                                      f"header names {len(names)}; the rest of the row was not read (quote a "
+                                      "field that holds the delimiter)")
+            yield source
     except _Unclosed as exc:
         yield skipped(file, exc.index, str(number + 1), None, "a quoted field is never closed (a missing "
                       "'\"'): the rest of the file was not read")

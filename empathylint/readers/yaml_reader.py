@@ -84,13 +84,22 @@ def _written(text: str, start: int, end: int) -> list[tuple[str, int, int, bool]
             else (text[k], k, k + 1, True) for k in range(start, end)]
 
 
-def _tree(text: str, node: yaml.Node) -> Node:
+def _tree(text: str, node: yaml.Node, seen: dict[int, Node] | None = None) -> Node:
+    # an alias is the very node its anchor names: each is converted once, so an alias inside its own
+    # anchor (``a: &a [*a]``) does not recurse forever, nor do nested aliases expand exponentially
+    seen = {} if seen is None else seen
+    if id(node) in seen:
+        return seen[id(node)]
     start = node.start_mark.index
     if isinstance(node, yaml.MappingNode):
-        return Mapping({str(k.value): _tree(text, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)},
-                       start)
+        mapping = seen[id(node)] = Mapping({}, start)
+        mapping.items.update((str(k.value), _tree(text, v, seen)) for k, v in node.value
+                             if isinstance(k, yaml.ScalarNode))
+        return mapping
     if isinstance(node, yaml.SequenceNode):
-        return Sequence([_tree(text, item) for item in node.value], start)
+        sequence = seen[id(node)] = Sequence([], start)
+        sequence.items.extend(_tree(text, item, seen) for item in node.value)
+        return sequence
     value = node.value
     if node.tag == "tag:yaml.org,2002:null" or (node.tag.endswith(":null") and not node.style):
         return Scalar(None, start)
@@ -110,6 +119,9 @@ def read_yaml(file: SourceFile, options: ReadOptions) -> Iterator[Source]:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         where = f" (column {mark.column + 1})" if mark else ""
+        context, begun = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and begun:  # where the construct began: an unclosed quote fails only at the end of the file
+            where += f", {context} started at line {begun.line + 1}, column {begun.column + 1}"
         raise InputError(file.path, f"is not valid YAML: {problem}{where}", mark.line + 1 if mark else None) \
             from None
     if not documents:

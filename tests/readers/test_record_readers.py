@@ -202,6 +202,22 @@ def test_yaml_errors(read):
         read("0\n", "r.yaml")
 
 
+def test_yaml_error_says_where_an_unclosed_quote_began(read):
+    with pytest.raises(InputError, match="is not valid YAML") as error:
+        read('replies:\n  - id: a\n    text: "Like I said\n  - id: b\n', "r.yaml")
+    assert error.value.line == 5  # PyYAML notices only at the end of the file…
+    assert "while scanning a quoted scalar started at line 3, column 11" in str(error.value)  # …what began here
+
+
+def test_yaml_aliases_are_read_once(read):
+    # an alias inside its own anchor, and aliases that double 40 times: neither recurses nor expands
+    doubling = "".join(f"\n    a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 41))
+    data = f"- text: Like I said, no.\n- &loop [*loop]\n- id: laughs\n  more:\n    a0: &a0 [x, y]{doubling}\n"
+    sources = read(data, "r.yaml")
+    assert [(s.record, s.text) for s in sources] == [("1", "Like I said, no."), ("2", ""), ("laughs", "")]
+    assert "neither a record" in sources[1].notices[0]
+
+
 def test_yaml_numbers_and_booleans_are_not_replies(read):
     sources = read("- 0\n- true\n- Just restart it.\n- text: 12\n  id: 7\n", "r.yaml")
     assert [(s.record, s.text) for s in sources] == [("1", ""), ("2", ""), ("3", "Just restart it."), ("7", "")]
@@ -244,3 +260,12 @@ def test_csv_unclosed_quote_keeps_earlier_rows(read):
     assert [s.text for s in sources] == ["Fine.", ""]
     assert sources[1].notices == ["line 3, column 1: a quoted field is never closed (a missing '\"'): the rest "
                                   "of the file was not read; record skipped"]
+
+
+def test_csv_row_longer_than_the_header_says_what_was_not_read(read):
+    sources = read("id,response\r\n1,Thanks. Like I said, as I already explained, wait.\r\n2,\"Fine, thanks.\",\r\n",
+                   "r.csv")
+    assert [s.text for s in sources] == ["Thanks. Like I said", "Fine, thanks."]
+    assert sources[0].notices == ["line 2, column 23: the row has 4 fields but the header names 2; the rest of the "
+                                  "row was not read (quote a field that holds the delimiter)"]
+    assert sources[1].notices == []  # a trailing empty field loses nothing
