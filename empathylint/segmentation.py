@@ -8,6 +8,8 @@ happily makes "Sam" the subject of the next sentence's verb, and every rule that
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -17,6 +19,22 @@ _LINE_END_PUNCT = {".", "!", "?", ",", ":", ";", "-", "—", "…"}
 _SENTENCE_END = {".", "!", "?", "!!", "?!", "!?", "??"}
 #: Short words that take a full stop without ending the sentence (when the tokenizer splits them off).
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "jr", "sr", "prof", "inc", "ltd", "co", "approx"}
+#: A line break between a word (not punctuation that ends a line, `_LINE_END_PUNCT`) and a letter.
+_WRAP = re.compile(r"(?<=[^\s.!?,:;\-—…])\n(?=[^\W\d_])")
+
+
+def unwrap(text: str) -> str:
+    """``text`` with each line break that hard-wraps a sentence ("As I already\\nexplained") made a space.
+
+    spaCy makes a line break a token of its own, which no phrase or pattern expects between two words, so a
+    wrapped "as I already explained" would go unflagged. Only a break between a word and a lower-case word
+    counts as a wrap (one `line_breaks` never starts a sentence at); one after punctuation or before a
+    capitalised word, a number or a list marker stays. The length stays the same, so offsets into the result
+    are offsets into ``text``.
+    """
+    if "\n" not in text:
+        return text
+    return _WRAP.sub(lambda m: " " if text[m.end()].islower() else "\n", text)
 
 
 def _line_break_starts(doc: Doc, i: int) -> bool:
