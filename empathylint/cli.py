@@ -2,7 +2,8 @@
 
 Exit codes (`ExitCode`): 0 no problem at or above ``--fail-on``; 1 problems found; 2 an error (bad
 usage, config or rule file, a missing pipeline, or an input that could not be read: the other inputs
-are still linted and reported).
+are still linted and reported; also a bug, reported in one line as an internal error, so that a crash is
+never read as "problems found").
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import click
 
 from . import __version__
 from .classifier.precision import PRECISIONS
-from .config import Config, ConfigResolver, find_config, load_config, split_selectors
+from .config import EMPTY_SELECT, Config, ConfigResolver, find_config, load_config, split_selectors
 from .diagnostic import Severity
 from .errors import ConfigError, EmpathylintError, InputError
 
@@ -34,7 +35,22 @@ class ExitCode(enum.IntEnum):
     ERROR = 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class EmpathylintGroup(click.Group):
+    """The command group; an exception that escapes a command and Click alike is a bug in empathylint."""
+
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, **kwargs)
+        except (click.ClickException, click.Abort):  # raised to the caller outside standalone mode
+            raise
+        except Exception as exc:
+            problem = " ".join(f"{type(exc).__name__}: {exc}".split())
+            click.echo(f"empathylint: internal error: {problem}", err=True)
+            sys.exit(ExitCode.ERROR)
+
+
+@click.group(cls=EmpathylintGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="empathylint")
 def main() -> None:
     """Lint drafted customer-support replies for condescension, blame, excuses, hollow apologies and tone."""
@@ -67,6 +83,8 @@ def apply_overrides(config: Config, **cli) -> Config:
     changes = {}
     if cli.get("select"):
         changes["select"] = split_selectors(cli["select"])
+        if not changes["select"]:
+            raise click.BadParameter(EMPTY_SELECT, param_hint="--select")
     if cli.get("ignore"):
         changes["ignore"] = config.ignore + split_selectors(cli["ignore"])
     if cli.get("fail_on"):

@@ -28,6 +28,8 @@ from .diagnostic import Severity
 from .errors import ConfigError
 
 CONFIG_FILES = (".empathylint.toml", "empathylint.toml", "pyproject.toml")
+#: Why an empty selection is refused (`select` absent means every rule; present, it must name some).
+EMPTY_SELECT = "is empty, which would turn off every rule: name the rules to run, or ALL for every rule"
 KEYS = {"select", "ignore", "fail-on", "extra-rules", "exclude", "severity", "model", "label-map", "precision"}
 
 
@@ -101,6 +103,8 @@ def parse_config(data: dict[str, Any], origin: str, base: Path | None = None) ->
     if precision not in PRECISIONS:
         raise ConfigError(f"{origin}: 'precision' must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     base = base or Path.cwd()
+    if "select" in data and not _strings(data, "select", origin):
+        raise ConfigError(f"{origin}: 'select' {EMPTY_SELECT}")
     try:
         return Config(
             select=_strings(data, "select", origin) if "select" in data else None,

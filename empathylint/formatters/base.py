@@ -3,6 +3,7 @@ a summary at the end. One module per output format; each registers itself by nam
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, TextIO
@@ -13,6 +14,17 @@ from ..errors import InputError
 if TYPE_CHECKING:
     from ..linter import LintResult
     from ..rules.registry import RuleSet
+
+
+# A file name that is not valid UTF-8 arrives from the file system with each bad byte as a lone surrogate
+# (PEP 383), which UTF-8 cannot carry: written out it is an encoding error, or (on a surrogate-escaped
+# stdout) a stray byte. Every format shows such a byte as U+FFFD; only SARIF's URIs keep it, percent-escaped.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, so that it encodes as UTF-8."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 @dataclass

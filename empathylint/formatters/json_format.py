@@ -1,6 +1,7 @@
 """``--format json``: one JSON document, schema ``empathylint/schemas/output-v1.json``.
 
-Streams: the document is written result by result, so a batch of any size is never held in memory.
+Streams: the document is written result by result, so a batch of any size is never held in memory. A file
+name that is not valid UTF-8 is written with U+FFFD for each byte that is not (`base.well_formed`).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import json
 
 from .. import __version__
 from ..errors import InputError
-from .base import Formatter, Summary, register_formatter
+from .base import Formatter, Summary, register_formatter, well_formed
 
 SCHEMA_VERSION = 1
 
@@ -50,7 +51,8 @@ class JsonFormatter(Formatter):
         self._errors: list[dict] = []
 
     def result(self, result) -> None:
-        self.out.write(("\n  " if self._first else ",\n  ") + json.dumps(result_dict(result), ensure_ascii=False))
+        item = json.dumps(result_dict(result), ensure_ascii=False)
+        self.out.write(("\n  " if self._first else ",\n  ") + well_formed(item))
         self._first = False
 
     def error(self, error: InputError) -> None:
@@ -58,5 +60,5 @@ class JsonFormatter(Formatter):
 
     def finish(self, summary: Summary) -> None:
         summary_json = json.dumps({**summary_dict(summary), "errors": summary.errors + len(self._errors)})
-        self.out.write(f'\n], "errors": {json.dumps(self._errors, ensure_ascii=False)}, '
+        self.out.write(f'\n], "errors": {well_formed(json.dumps(self._errors, ensure_ascii=False))}, '
                        f'"summary": {summary_json}}}\n')

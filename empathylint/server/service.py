@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import __version__, rule_docs
-from ..config import Config, split_selectors
+from ..config import EMPTY_SELECT, Config, split_selectors
 from ..errors import ConfigError, InputError
 from ..formatters import FORMATTERS, Summary
 from ..linter import Linter, LintResult
@@ -135,6 +135,8 @@ class LintService:
         """Rule codes chosen by the request, the way ``check --select/--ignore`` combine with the config:
         ``select`` replaces the configured selection, ``ignore`` adds to the configured ignores."""
         chosen = split_selectors([select] if isinstance(select, str) else select)
+        if chosen == ():
+            raise RequestError(f"'select' {EMPTY_SELECT}")
         ignored = split_selectors([ignore] if isinstance(ignore, str) else ignore) or ()
         if len(chosen or ()) + len(ignored) > self.limits.max_selectors:
             raise RequestError(f"at most {self.limits.max_selectors} selectors per request")

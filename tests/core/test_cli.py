@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -65,6 +66,40 @@ def test_binary_and_bad_utf8_are_clear_errors(run, tmp_path):
     assert "latin1.txt:1: is not valid UTF-8" in result.output
 
 
+@pytest.fixture()
+def bad_name(tmp_path):
+    """A reply whose file name is not valid UTF-8, as `touch $'bad\\xffname.txt'` makes one."""
+    (tmp_path / "replies").mkdir()
+    try:
+        with open(os.fsencode(tmp_path / "replies") + b"/bad\xffname.txt", "w", encoding="utf-8") as file:
+            file.write("As I already explained, just restart it.\n")
+    except OSError:  # a file system that takes UTF-8 names only
+        pytest.skip("this file system cannot hold a name that is not UTF-8")
+    return tmp_path / "replies"
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit"])
+def test_a_file_name_that_is_not_utf8_gives_well_formed_output(run, bad_name, output_format):
+    result = run("-f", output_format, "-o", "out", str(bad_name))
+    assert result.exit_code == 1, result.output
+    output = Path("out").read_bytes().decode("utf-8")
+    assert "bad\ufffdname.txt" in output or "bad%FFname.txt" in output  # SARIF's URIs keep the byte
+    stdout = run("-f", "json", str(bad_name))
+    assert json.loads(stdout.output)["results"][0]["path"] == str(bad_name / "bad\ufffdname.txt")
+
+
+def test_an_internal_error_exits_2_with_one_line(run, tmp_path, monkeypatch):
+    from empathylint.formatters.text import TextFormatter
+
+    def crash(self, result):
+        raise RuntimeError("boom\non two lines")
+
+    monkeypatch.setattr(TextFormatter, "result", crash)
+    result = run(write(tmp_path, "r.txt", "Like I said, no.\n"))
+    assert result.exit_code == 2
+    assert result.stderr == "empathylint: internal error: RuntimeError: boom on two lines\n"
+
+
 def test_folders_are_walked(run, tmp_path):
     (tmp_path / "macros").mkdir()
     write(tmp_path / "macros", "a.txt", "Like I said, no.\n")
@@ -109,6 +144,8 @@ def test_usage_errors_exit_2(run, tmp_path):
     path = write(tmp_path, "r.txt", "Hi\n")
     bad = run("--select", "NOPE", path)
     assert bad.exit_code == 2 and "unknown rule selector 'NOPE'" in bad.output
+    empty = run("--select", "", path)
+    assert empty.exit_code == 2 and "Invalid value for --select: is empty, which would turn off every rule" in empty.output
     assert run("-f", "yaml", path).exit_code == 2
 
 

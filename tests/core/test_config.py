@@ -34,6 +34,8 @@ def test_pyproject_without_our_table_is_skipped(tmp_path):
     ('selct = ["CND"]\n', "unknown option 'selct' (did you mean 'select'?)"),
     ('fail-on = "fatal"\n', "unknown severity 'fatal'"),
     ("select = 3\n", "'select' must be a list of strings"),
+    ("select = []\n", "'select' is empty, which would turn off every rule"),
+    ('select = ""\n', "'select' is empty, which would turn off every rule"),
     ("select = [\n", "invalid TOML"),
 ])
 def test_bad_config_names_the_file(tmp_path, text, problem):

@@ -37,6 +37,8 @@ def test_wrong_shapes_and_types_are_422_with_the_field(client, body):
     ({"text": "hi", "select": ["NOPE"]}, "unknown rule selector 'NOPE'"),
     ({"text": "hi", "ignore": "zzz-not-a-rule"}, "unknown rule selector"),
     ({"text": "hi", "select": [f"CND00{i % 9}" for i in range(101)]}, "at most 100 selectors"),
+    ({"text": "hi", "select": []}, "'select' is empty, which would turn off every rule"),
+    ({"text": "hi", "select": " , "}, "'select' is empty, which would turn off every rule"),
     # JSON may spell a lone surrogate (RFC 8259 allows the escape); Python decodes it, UTF-8 cannot carry it.
     ('{"text": "fine \\ud800 then"}', "unpaired surrogate"),
 ])
