@@ -10,6 +10,7 @@ import pytest
 
 from empathylint.errors import InputError
 from empathylint.readers import ReadOptions, read_stream
+from empathylint.readers.jsonl import MAX_WAITING
 
 
 # JSON -------------------------------------------------------------------------------------------------
@@ -116,11 +117,32 @@ def test_jsonl_records_know_their_line(read, maps_back, locate):
     assert sources[3].notices == ["line 5, column 1: no field 'text'; record skipped"]
 
 
+def test_jsonl_first_record_without_a_reply_field_is_a_notice_like_in_json(read):
+    lines = ['{"id": "meta", "exported": "2024-05-01"}', "not json", '{"id": "a", "reply": "Like I said, no."}',
+             '{"id": "b", "other": "x"}']
+    as_jsonl = read("\n".join(lines) + "\n", "r.jsonl")
+    assert [(s.record, s.text) for s in as_jsonl] == [
+        ("meta", ""), ("2", ""), ("a", "Like I said, no."), ("b", "")]
+    assert as_jsonl[0].notices == ["line 1, column 1: no field 'reply'; record skipped"]
+    assert as_jsonl[3].notices == ["line 4, column 1: no field 'reply'; record skipped"]
+    as_json = read("[" + ",\n".join(lines[:1] + lines[2:]) + "]", "r.json")
+    assert [s.notices == [] for s in as_json] == [False, True, False]
+
+
+def test_jsonl_without_any_reply_field_is_an_error_unless_a_line_is_a_reply(read):
+    with pytest.raises(InputError, match="has no reply field") as error:
+        read('\n{"id": 1}\n{"id": 2, "note": "x"}\n', "r.jsonl")
+    assert error.value.line == 2 and "(id, note)" in error.value.problem
+    sources = read('{"id": 1}\n"A bare reply."\n', "r.jsonl")
+    assert [(s.text, s.notices) for s in sources] == [
+        ("", ["line 1, column 1: no field 'text'; record skipped"]), ("A bare reply.", [])]
+
+
 class _CountingStream(io.RawIOBase):
     """A huge JSONL stream produced on demand, counting the lines handed out."""
 
-    def __init__(self, lines: int) -> None:
-        self.left, self.served = lines, 0
+    def __init__(self, lines: int, line: bytes = b'{"text": "Thanks for waiting, it ships today."}\n') -> None:
+        self.left, self.served, self.line = lines, 0, line
 
     def readable(self) -> bool:
         return True
@@ -130,7 +152,7 @@ class _CountingStream(io.RawIOBase):
             return b""
         self.left -= 1
         self.served += 1
-        return b'{"text": "Thanks for waiting, it ships today."}\n'
+        return self.line
 
     def __iter__(self):
         return iter(self.readline, b"")
@@ -144,6 +166,13 @@ def test_jsonl_is_read_as_a_stream():
     for _ in range(999):
         last = next(sources)
     assert stream.served == 1000 and last.file.position(0) == (1000, 1) and len(last.file.text) < 100
+
+
+def test_jsonl_whose_records_name_the_field_otherwise_fails_without_reading_on():
+    stream = _CountingStream(10_000_000, b'{"id": 7, "note": "Thanks for waiting."}\n')
+    with pytest.raises(InputError, match="has no reply field"):
+        next(read_stream("big.jsonl", stream, ReadOptions()))
+    assert stream.served == MAX_WAITING
 
 
 # YAML -------------------------------------------------------------------------------------------------
