@@ -145,8 +145,9 @@ class BaselineRecorder:
                                                         f["fingerprint"]))
         doc = {"version": BASELINE_VERSION, "tool": {"name": "empathylint", "version": __version__},
                "created": date.today().isoformat(), "findings": findings}
+        data = (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")  # before the file is opened
         try:
-            self.path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            self.path.write_bytes(data)
         except OSError as exc:
             raise ConfigError(f"{self.path}: cannot write baseline: {exc.strerror or exc}") from None
         return (f"recorded {_findings(len(findings))} in baseline {self.path}; later runs with "
@@ -164,12 +165,15 @@ def _findings(n: int) -> str:
 
 def relative_path(path: str, base: Path) -> str:
     """``path`` relative to ``base`` with forward slashes, so a baseline works from any checkout;
-    pseudo-paths such as ``<stdin>`` are kept as they are."""
+    pseudo-paths such as ``<stdin>`` are kept as they are. A byte of a file name that is not valid UTF-8 is
+    written U+FFFD, as in every output format (`formatters.base.well_formed`), when recording and matching alike."""
+    from .formatters.base import well_formed
+
     if path.startswith("<"):
         return path
     absolute = os.path.abspath(path)
     try:
         rel = os.path.relpath(absolute, base)
     except ValueError:  # another drive on Windows
-        return Path(absolute).as_posix()
-    return Path(rel).as_posix()
+        return well_formed(Path(absolute).as_posix())
+    return well_formed(Path(rel).as_posix())

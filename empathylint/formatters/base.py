@@ -27,6 +27,17 @@ def well_formed(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
+# What a file holds that a terminal (or a CI log) would obey rather than show: C0 and C1 controls but tab and
+# line feed (ESC starts an escape sequence, CR and backspace overwrite what was printed), DEL, and the lone
+# surrogates of a file name that is not UTF-8. Each becomes one U+FFFD, so columns still count one per character.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """``text`` with what a terminal would obey instead of print as U+FFFD (and so well formed)."""
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
 @dataclass
 class Summary:
     """Counts over a whole run."""

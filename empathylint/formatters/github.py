@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..diagnostic import Diagnostic, Severity
 from ..errors import InputError
-from .base import Formatter, Summary, register_formatter, well_formed
+from .base import Formatter, Summary, register_formatter, shown
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -43,7 +43,7 @@ def annotation(d: Diagnostic) -> str:
 @register_formatter("github")
 class GithubFormatter(Formatter):
     def _write(self, line: str) -> None:
-        self.out.write(well_formed(line) + "\n")
+        self.out.write(shown(line) + "\n")  # after escaping: a control character left is the file's
 
     def result(self, result) -> None:
         for notice in result.notices:

@@ -10,14 +10,10 @@ import click
 
 from ..diagnostic import Diagnostic, Severity
 from ..errors import InputError
-from .base import Formatter, Summary, register_formatter
+from .base import Formatter, Summary, register_formatter, shown
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
-# What the file holds that a terminal would obey rather than show: C0 and C1 controls but tab and line feed
-# (ESC starts an escape sequence, CR and backspace overwrite what was printed), DEL, and the lone surrogates
-# of a file name that is not UTF-8. Each becomes one U+FFFD, so columns still count one per character.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @register_formatter("text")
@@ -34,14 +30,14 @@ class TextFormatter(Formatter):
     def result(self, result) -> None:
         where = _where(result.source.path, result.source.record, result.source.title)
         for notice in result.notices:
-            self._write(f"{where}: {self._style('notice', fg='cyan')}: {_shown(notice)}")
+            self._write(f"{where}: {self._style('notice', fg='cyan')}: {shown(notice)}")
         if result.error:
             self._write_error(result.error)
         for d in result.diagnostics:
             self.diagnostic(d, result.source.file)
 
     def diagnostic(self, d: Diagnostic, file) -> None:
-        head = self._style(_shown(f"{d.path}:{d.line}:{d.column}:"), bold=True)
+        head = self._style(shown(f"{d.path}:{d.line}:{d.column}:"), bold=True)
         code = self._style(d.code, fg=_COLORS[d.severity], bold=True)
         record = f" {_record(d.record, d.title)}" if d.record or d.title else ""
         self._write(f"{head} {code} [{d.severity}] {_one_line(d.message)} ({d.name}){record}")
@@ -52,16 +48,16 @@ class TextFormatter(Formatter):
             if line_text:
                 self._write(_excerpt(d, line_text, self._style))
         if d.reason:
-            self._write(f"  {self._style('why:', bold=True)} {_shown(d.reason)}")
+            self._write(f"  {self._style('why:', bold=True)} {shown(d.reason)}")
         for suggestion in d.suggestions[:2]:
-            self._write(f"  {self._style('try:', fg='green', bold=True)} {_shown(suggestion)}")
+            self._write(f"  {self._style('try:', fg='green', bold=True)} {shown(suggestion)}")
 
     def error(self, error: InputError) -> None:
         self.unreadable += 1
         self._write_error(error)
 
     def _write_error(self, error: InputError) -> None:
-        self._write(f"{self._style('error', fg='red', bold=True)}: {_shown(str(error))}")
+        self._write(f"{self._style('error', fg='red', bold=True)}: {shown(str(error))}")
 
     def finish(self, summary: Summary) -> None:
         if self.options.quiet:
@@ -85,7 +81,7 @@ class TextFormatter(Formatter):
 
 
 def _where(path: str, record: str | None, title: str | None) -> str:
-    return f"{_shown(path)} {_record(record, title)}" if record or title else _shown(path)
+    return f"{shown(path)} {_record(record, title)}" if record or title else shown(path)
 
 
 def _record(record: str | None, title: str | None) -> str:
@@ -97,12 +93,7 @@ def _one_line(text: str) -> str:
     """``text`` with its line breaks and the spaces around them as one space: a span quoted in a message
     can cross a line of a hard-wrapped reply, and a record's title can hold one, yet each diagnostic must
     stay one ``path:line:col:`` line for editors and problem matchers."""
-    return _shown(_LINE_BREAK.sub(" ", text))
-
-
-def _shown(text: str) -> str:
-    """``text`` with what a terminal would obey instead of print (`_UNPRINTABLE`) as U+FFFD."""
-    return _UNPRINTABLE.sub("\ufffd", text)
+    return shown(_LINE_BREAK.sub(" ", text))
 
 
 def _width(text: str) -> int:
@@ -117,7 +108,7 @@ def _excerpt(d: Diagnostic, line_text: str, style) -> str:
     pad = " " * len(number)
     start = d.column - 1
     end = d.end_column - 1 if d.end_line == d.line else len(line_text)
-    shown = _shown(line_text.expandtabs(1))
-    carets = "^" * max(1, _width(shown[start:end]))
-    return (f"  {pad} |\n  {number} | {shown}\n  {pad} | {' ' * _width(shown[:start])}"
+    visible = shown(line_text.expandtabs(1))
+    carets = "^" * max(1, _width(visible[start:end]))
+    return (f"  {pad} |\n  {number} | {visible}\n  {pad} | {' ' * _width(visible[:start])}"
             f"{style(carets, fg='red', bold=True)}")

@@ -88,6 +88,25 @@ def test_a_file_name_that_is_not_utf8_gives_well_formed_output(run, bad_name, ou
     assert json.loads(stdout.output)["results"][0]["path"] == str(bad_name / "bad\ufffdname.txt")
 
 
+def test_a_baseline_records_and_matches_a_file_name_that_is_not_utf8(run, bad_name):
+    recorded = run("--baseline", "base.json", str(bad_name))
+    assert recorded.exit_code == 0, recorded.output
+    entries = json.loads(Path("base.json").read_bytes().decode("utf-8"))["findings"]
+    assert {e["path"] for e in entries} == {"replies/bad\ufffdname.txt"} and len(entries) == 2
+    again = run("--baseline", "base.json", str(bad_name))
+    assert again.exit_code == 0 and "2 findings baselined" in again.output
+
+
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_control_characters_from_a_file_are_shown_not_sent_to_the_terminal(run, tmp_path, output_format):
+    record = {"id": "r1", "title": "Refund \u001b[2J", "text": "As I already explained, no."}
+    write(tmp_path, "a\x1b]0;owned\x07.jsonl", json.dumps(record) + "\n")
+    result = run("-f", output_format, str(tmp_path))
+    assert result.exit_code == 1 and "CND001" in result.output
+    assert not any(c in result.output for c in "\x1b\x07") and "a\ufffd]0;owned\ufffd.jsonl" in result.output
+    assert output_format == "github" or "Refund \ufffd[2J" in result.output  # the title, shown by the text format
+
+
 def test_an_internal_error_exits_2_with_one_line(run, tmp_path, monkeypatch):
     from empathylint.formatters.text import TextFormatter
 
