@@ -191,8 +191,13 @@ class Linter:
     def _find(self, items: list[tuple[str, str | None]]) -> list[list[FindingRecord]]:
         from .pipeline import split_pipeline
 
+        parser = self.parser  # builds the pipeline, importing spaCy the lean way (`spacy_import`) first
+        from .segmentation import line_feeds
+
         customers = list(dict.fromkeys(c for _, c in items if c and c.strip()))
-        docs = self.parser(customers + [text for text, _ in items])
+        # parsed with "\n" for "\r\n", so that a Windows file reads like any other; offsets map back below
+        texts = [line_feeds(text) for text, _ in items]
+        docs = parser([line_feeds(c)[0] for c in customers] + [text for text, _ in texts])
         customer_docs = dict(zip(customers, docs))
         for doc in docs[:len(customers)]:
             doc._.role = "customer"
@@ -202,7 +207,8 @@ class Linter:
         for _, proc in split_pipeline(self.nlp)[1]:
             annotated = proc.pipe(annotated) if hasattr(proc, "pipe") else map(proc, annotated)
         replies = list(annotated)[len(customers):]
-        return [[(f.rule.code, f.start, f.end, f.message) for f in doc._.findings or ()] for doc in replies]
+        return [[(f.rule.code, _back(f.start, cut), _back(f.end, cut), f.message) for f in doc._.findings or ()]
+                for doc, (_, cut) in zip(replies, texts)]
 
     def _check_length(self, source: Source) -> InputError | None:
         limit = MAX_CHARS
@@ -318,3 +324,9 @@ def _origin(rule: Rule) -> str:
     if rule.check and rule.check.startswith("tone-"):
         return "model"
     return "check" if rule.check else "rule"
+
+
+def _back(offset: int, cut: list[int]) -> int:
+    """An offset into a text `segmentation.line_feeds` took carriage returns out of, as an offset into the text
+    as it was (``cut``: where in the new text each was taken out, in order)."""
+    return offset + bisect_left(cut, offset) if cut else offset

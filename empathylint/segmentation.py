@@ -9,6 +9,7 @@ happily makes "Sam" the subject of the next sentence's verb, and every rule that
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -21,6 +22,18 @@ _SENTENCE_END = {".", "!", "?", "!!", "?!", "!?", "??"}
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "jr", "sr", "prof", "inc", "ltd", "co", "approx"}
 #: A line break between a word (not punctuation that ends a line, `_LINE_END_PUNCT`) and a letter.
 _WRAP = re.compile(r"(?<=[^\s.!?,:;\-—…])\n(?=[^\W\d_])")
+
+
+def line_feeds(text: str) -> tuple[str, list[int]]:
+    """``text`` with each ``\\r\\n`` as ``\\n``, and where in the result each ``\\r`` was taken out (the index
+    of its ``\\n``), so that an offset ``i`` into the result is ``i + bisect_left(cut, i)`` into ``text``. A
+    Windows file then reads like any other, hard-wrapped lines included (`unwrap`)."""
+    if "\r\n" not in text:
+        return text, []
+    parts = text.split("\r\n")
+    cut = list(accumulate(len(part) for part in parts[:-1]))
+    cut = [end + k for k, end in enumerate(cut)]  # each earlier line break is one character of the result
+    return "\n".join(parts), cut
 
 
 def unwrap(text: str) -> str:

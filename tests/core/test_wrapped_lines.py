@@ -13,7 +13,7 @@ from empathylint.segmentation import unwrap
     ("for any\ninconvenience", "for any inconvenience"),
     ("wörd\nélan", "wörd élan"),
     # a break that may start a sentence stays: after punctuation, before a capital, a number or a list marker,
-    # a blank line, CRLF (two characters cannot become one space without moving every offset after them)
+    # a blank line; CRLF, which `line_feeds` makes LF first (the linter does, and maps the offsets back)
     ("Hi Sam,\nthanks for writing.", "Hi Sam,\nthanks for writing."),
     ("Thanks.\nnext steps", "Thanks.\nnext steps"),
     ("Follow these steps\n1. Log in", "Follow these steps\n1. Log in"),
@@ -38,3 +38,27 @@ def test_a_phrase_wrapped_across_lines_is_flagged_where_it_is(rules_linter):
     assert reply[hollow.start:hollow.end].split() == ["any", "inconvenience"]
     assert (hollow.line, hollow.end_line) == (4, 5)
 
+
+
+def test_windows_line_endings_give_the_same_findings_at_the_same_lines_and_columns(rules_linter):
+    reply = "Hi Sam,\n\nAs I already\nexplained, the box ships today. We apologize for any\ninconvenience.\n"
+    windows = reply.replace("\n", "\r\n")
+    where = [(d.code, d.line, d.column, d.end_line, d.end_column) for d in rules_linter.lint(reply)]
+    found = rules_linter.lint(windows)
+    assert [(d.code, d.line, d.column, d.end_line, d.end_column) for d in found] == where
+    assert "CND001" in {code for code, *_ in where}
+    first = next(d for d in found if d.code == "CND001")
+    assert windows[first.start:first.end] == first.text == "As I already\r\nexplained"
+
+
+@pytest.mark.parametrize("text", ["a\r\nb\r\n\r\ncd", "no break", "\r\n", "ends\r\n", "mixed\nand\r\nboth"])
+def test_line_feeds_maps_every_offset_back(text):
+    from bisect import bisect_left
+
+    from empathylint.segmentation import line_feeds
+
+    plain, cut = line_feeds(text)
+    assert plain == text.replace("\r\n", "\n") and len(plain) + len(cut) == len(text)
+    back = [i + bisect_left(cut, i) for i in range(len(plain) + 1)]
+    assert back[-1] == len(text)
+    assert all(text[j] == c or text[j:j + 2] == "\r\n" for j, c in zip(back, plain))
