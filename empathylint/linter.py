@@ -3,7 +3,7 @@ offset maps together; knows nothing about files on disk, command lines or HTTP."
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, islice
@@ -192,12 +192,12 @@ class Linter:
         from .pipeline import split_pipeline
 
         parser = self.parser  # builds the pipeline, importing spaCy the lean way (`spacy_import`) first
-        from .segmentation import line_feeds
+        from .segmentation import plain_text
 
         customers = list(dict.fromkeys(c for _, c in items if c and c.strip()))
-        # parsed with "\n" for "\r\n", so that a Windows file reads like any other; offsets map back below
-        texts = [line_feeds(text) for text, _ in items]
-        docs = parser([line_feeds(c)[0] for c in customers] + [text for text, _ in texts])
+        # parsed with "\n" for "\r\n" and without invisible characters (`plain_text`); offsets map back below
+        texts = [plain_text(text) for text, _ in items]
+        docs = parser([plain_text(c)[0] for c in customers] + [text for text, _ in texts])
         customer_docs = dict(zip(customers, docs))
         for doc in docs[:len(customers)]:
             doc._.role = "customer"
@@ -207,7 +207,7 @@ class Linter:
         for _, proc in split_pipeline(self.nlp)[1]:
             annotated = proc.pipe(annotated) if hasattr(proc, "pipe") else map(proc, annotated)
         replies = list(annotated)[len(customers):]
-        return [[(f.rule.code, _back(f.start, cut), _back(f.end, cut), f.message) for f in doc._.findings or ()]
+        return [[(f.rule.code, *_back(f.start, f.end, cut), f.message) for f in doc._.findings or ()]
                 for doc, (_, cut) in zip(replies, texts)]
 
     def _check_length(self, source: Source) -> InputError | None:
@@ -326,7 +326,9 @@ def _origin(rule: Rule) -> str:
     return "check" if rule.check else "rule"
 
 
-def _back(offset: int, cut: list[int]) -> int:
-    """An offset into a text `segmentation.line_feeds` took carriage returns out of, as an offset into the text
-    as it was (``cut``: where in the new text each was taken out, in order)."""
-    return offset + bisect_left(cut, offset) if cut else offset
+def _back(start: int, end: int, cut: list[int]) -> tuple[int, int]:
+    """A span of a text `segmentation.plain_text` took characters out of, as a span of the text as it was
+    (``cut``: where in the new text each was taken out, in order); what was taken out at its edges stays out."""
+    if not cut:
+        return start, end
+    return start + bisect_right(cut, start), end + bisect_left(cut, end)

@@ -9,7 +9,6 @@ happily makes "Sam" the subject of the next sentence's verb, and every rule that
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,16 +23,28 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "jr", "sr", "prof",
 _WRAP = re.compile(r"(?<=[^\s.!?,:;\-—…])\n(?=[^\W\d_])")
 
 
-def line_feeds(text: str) -> tuple[str, list[int]]:
-    """``text`` with each ``\\r\\n`` as ``\\n``, and where in the result each ``\\r`` was taken out (the index
-    of its ``\\n``), so that an offset ``i`` into the result is ``i + bisect_left(cut, i)`` into ``text``. A
-    Windows file then reads like any other, hard-wrapped lines included (`unwrap`)."""
-    if "\r\n" not in text:
+#: What a reply is parsed without (`plain_text`): the carriage return of a Windows line break, and the
+#: characters that show nothing yet split a word for the tokenizer (zero-width space, word joiner, soft
+#: hyphen, a byte order mark pasted in).
+_DROPPED = re.compile("\r(?=\n)|[\u200b\u2060\u00ad\ufeff]")
+
+
+def plain_text(text: str) -> tuple[str, list[int]]:
+    """``text`` without `_DROPPED` characters, and where in the result each was taken out (the index of the
+    character that followed it), so that an offset ``i`` into the result is ``i + bisect_left(cut, i)`` into
+    ``text`` at the end of a span and ``i + bisect_right(cut, i)`` at its start. A Windows file then reads like
+    any other, hard-wrapped lines included (`unwrap`), and "inconven\u00adience" is the word it shows."""
+    if not _DROPPED.search(text):
         return text, []
-    parts = text.split("\r\n")
-    cut = list(accumulate(len(part) for part in parts[:-1]))
-    cut = [end + k for k, end in enumerate(cut)]  # each earlier line break is one character of the result
-    return "\n".join(parts), cut
+    parts: list[str] = []
+    cut: list[int] = []
+    last = 0
+    for match in _DROPPED.finditer(text):
+        parts.append(text[last:match.start()])
+        cut.append(match.start() - len(cut))
+        last = match.end()
+    parts.append(text[last:])
+    return "".join(parts), cut
 
 
 def unwrap(text: str) -> str:

@@ -13,7 +13,7 @@ from empathylint.segmentation import unwrap
     ("for any\ninconvenience", "for any inconvenience"),
     ("wörd\nélan", "wörd élan"),
     # a break that may start a sentence stays: after punctuation, before a capital, a number or a list marker,
-    # a blank line; CRLF, which `line_feeds` makes LF first (the linter does, and maps the offsets back)
+    # a blank line; CRLF, which `plain_text` makes LF first (the linter does, and maps the offsets back)
     ("Hi Sam,\nthanks for writing.", "Hi Sam,\nthanks for writing."),
     ("Thanks.\nnext steps", "Thanks.\nnext steps"),
     ("Follow these steps\n1. Log in", "Follow these steps\n1. Log in"),
@@ -51,14 +51,25 @@ def test_windows_line_endings_give_the_same_findings_at_the_same_lines_and_colum
     assert windows[first.start:first.end] == first.text == "As I already\r\nexplained"
 
 
-@pytest.mark.parametrize("text", ["a\r\nb\r\n\r\ncd", "no break", "\r\n", "ends\r\n", "mixed\nand\r\nboth"])
-def test_line_feeds_maps_every_offset_back(text):
+@pytest.mark.parametrize("text", ["a\r\nb\r\n\r\ncd", "no break", "\r\n", "ends\r\n", "mixed\nand\r\nboth",
+                                  "\ufeffzero\u200b\u200bwidth inconven\u00adience\r\n"])
+def test_plain_text_maps_every_offset_back(text):
     from bisect import bisect_left
 
-    from empathylint.segmentation import line_feeds
+    from empathylint.segmentation import plain_text
 
-    plain, cut = line_feeds(text)
-    assert plain == text.replace("\r\n", "\n") and len(plain) + len(cut) == len(text)
+    plain, cut = plain_text(text)
+    dropped = "\u200b\u2060\u00ad\ufeff"
+    assert plain == "".join(c for c in text.replace("\r\n", "\n") if c not in dropped)
+    assert len(plain) + len(cut) == len(text)
     back = [i + bisect_left(cut, i) for i in range(len(plain) + 1)]
     assert back[-1] == len(text)
-    assert all(text[j] == c or text[j:j + 2] == "\r\n" for j, c in zip(back, plain))
+    assert all(c == text[j:].lstrip("\r" + dropped)[0] for j, c in zip(back, plain))
+
+
+def test_invisible_characters_do_not_hide_a_phrase(rules_linter):
+    reply = "Thanks.\u200bAs I already explained, we apologize for any inconven\u00adience."
+    found = {d.code: d for d in rules_linter.lint(reply)}
+    first = found["CND001"]
+    assert first.text == "As I already explained" and first.column == 9  # after the zero-width space
+    assert found["APO003"].text == "any inconven\u00adience"
