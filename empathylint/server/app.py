@@ -48,12 +48,18 @@ def _output_schema() -> dict:
     return {"LintOutput": schema, **defs}
 
 
-def create_app(service: LintService, token: str | None = None) -> FastAPI:
+def create_app(service: LintService, token: str | None = None, allow_origins: tuple[str, ...] = ()) -> FastAPI:
     """The application around a ready `LintService`; with ``token``, ``/v1/*`` needs
-    ``Authorization: Bearer <token>``."""
+    ``Authorization: Bearer <token>``; web pages from ``allow_origins`` (a helpdesk app, a browser extension)
+    may call it from their own origin (CORS); no other page can read its answers."""
     app = FastAPI(title="empathylint", version=__version__,
                   description="Lint drafted customer-support replies before they are sent. `POST /v1/lint` "
                   "returns the same document as `empathylint check --format json`.")
+    if allow_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(allow_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"], max_age=600)
     app.state.service = service
     bearer = HTTPBearer(auto_error=False, description="Required when the server was started with --token.")
 
@@ -73,11 +79,13 @@ def create_app(service: LintService, token: str | None = None) -> FastAPI:
         400: {"description": "The body is not valid JSON."},
         401: {"description": "The bearer token is missing or wrong."},
         413: {"description": "The body is larger than the server accepts."},
+        415: {"description": "The body is sent as something other than JSON."},
         422: {"description": "Wrong field types, unknown fields or selectors, or a text over the length cap."},
         503: {"description": "The linter stayed busy longer than a request waits; retry."},
     }, openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/LintRequest"}}}}})
     async def lint(request: Request) -> Response:
+        _require_json(request.headers.get("content-type"))
         body = await _read_body(request, service.limits.max_body_bytes)
         try:
             data = json.loads(body)
@@ -118,6 +126,16 @@ def create_app(service: LintService, token: str | None = None) -> FastAPI:
 
     _add_schemas(app)
     return app
+
+
+def _require_json(content_type: str | None) -> None:
+    """Refuse a body declared as anything but JSON (415). A web page can send a form or ``text/plain`` to any
+    address without asking first; a JSON body needs the browser's CORS permission (``--allow-origin``)."""
+    if content_type is None:
+        return
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise HTTPProblem(415, f"the body is {media or 'of no type'}; send it as application/json")
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

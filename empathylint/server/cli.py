@@ -26,7 +26,10 @@ TOKEN_ENV = "EMPATHYLINT_TOKEN"
               help="Longest text (and customer message) accepted, in characters (longer: HTTP 422).")
 @click.option("--max-body", default=512 * 1024, show_default=True, type=click.IntRange(1), metavar="BYTES",
               help="Largest request body accepted (larger: HTTP 413).")
-def serve(host, port, token, no_model, precision, config_path, max_chars, max_body) -> None:
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (e.g. https://acme.zendesk.com) call the API from the browser "
+              "(CORS); repeatable. Without it, no other page can read the answers.")
+def serve(host, port, token, no_model, precision, config_path, max_chars, max_body, allow_origins) -> None:
     """Serve POST /v1/lint, GET /v1/rules, GET /healthz and the compose page at /."""
     from ..cli import _fail, build_config
     from ..errors import EmpathylintError
@@ -60,6 +63,6 @@ def serve(host, port, token, no_model, precision, config_path, max_chars, max_bo
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"empathylint: compose page at http://{shown}:{port}/ · API at /v1/lint · docs at /docs"
                f"{' · bearer token required' if token else ''}", err=True)
-    run(create_app(service, token=token or None), host, port)
+    run(create_app(service, token=token or None, allow_origins=tuple(allow_origins)), host, port)
     sys.exit(0)
 

@@ -155,3 +155,35 @@ def test_the_pipeline_is_built_once_and_shared_by_every_request(monkeypatch):
         assert client.post("/v1/lint", json={"text": text}).status_code == 200
     assert client.post("/v1/lint", json={"text": "Hi", "select": "CND001"}).status_code == 200
     assert len(built) == 1
+
+
+def test_a_body_that_is_not_json_is_refused_with_415(client):
+    """A web page can post a form or text/plain anywhere without asking; JSON needs CORS permission."""
+    body = json.dumps({"text": "Like I said, no."})
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        response = client.post("/v1/lint", content=body, headers={"Content-Type": content_type})
+        assert response.status_code == 415 and "application/json" in response.json()["detail"]
+    for content_type in ("application/json; charset=utf-8", "application/vnd.api+json"):
+        assert client.post("/v1/lint", content=body, headers={"Content-Type": content_type}).status_code == 200
+
+
+def test_only_allowed_origins_may_call_from_a_browser(service):
+    from fastapi.testclient import TestClient
+
+    from empathylint.server.app import create_app
+
+    preflight = {"Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "authorization, content-type"}
+    closed = TestClient(create_app(service))
+    response = closed.options("/v1/lint", headers={"Origin": "https://acme.zendesk.com", **preflight})
+    assert "access-control-allow-origin" not in response.headers
+    open_to = TestClient(create_app(service, token="t", allow_origins=("https://acme.zendesk.com",)))
+    response = open_to.options("/v1/lint", headers={"Origin": "https://acme.zendesk.com", **preflight})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "https://acme.zendesk.com"
+    assert "authorization" in response.headers["access-control-allow-headers"].lower()
+    other = open_to.options("/v1/lint", headers={"Origin": "https://evil.example", **preflight})
+    assert other.status_code == 400 and "access-control-allow-origin" not in other.headers
+    answer = open_to.post("/v1/lint", json={"text": "Like I said, no."},
+                          headers={"Origin": "https://acme.zendesk.com", "Authorization": "Bearer t"})
+    assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == "https://acme.zendesk.com"

@@ -98,13 +98,16 @@ def test_serve_command_refuses_a_token_that_an_http_header_cannot_carry(monkeypa
 def test_serve_command_passes_the_precision_to_the_service(monkeypatch):
     served = []
     monkeypatch.setattr("empathylint.server.runner.serve", lambda app, host, port: None)
-    monkeypatch.setattr("empathylint.server.app.create_app", lambda service, token: served.append(service))
+    monkeypatch.setattr("empathylint.server.app.create_app",
+                        lambda service, token, allow_origins: served.append((service, allow_origins)))
     from empathylint.cli import main
 
-    result = CliRunner().invoke(main, ["serve", "--no-model", "--precision", "float32"],
+    result = CliRunner().invoke(main, ["serve", "--no-model", "--precision", "float32", "--allow-origin",
+                                       "https://acme.zendesk.com", "--allow-origin", "https://b.example"],
                                 env={"EMPATHYLINT_TOKEN": ""})
     assert result.exit_code == 0, result.output
-    assert served[-1].config.precision == "float32"
+    assert served[-1][0].config.precision == "float32"
+    assert served[-1][1] == ("https://acme.zendesk.com", "https://b.example")
     bad = CliRunner().invoke(main, ["serve", "--no-model", "--precision", "fp16"], env={"EMPATHYLINT_TOKEN": ""})
     assert bad.exit_code == 2 and "fp16" in bad.output
 
