@@ -27,13 +27,17 @@ _WRAP = re.compile(r"(?<=[^\s.!?,:;\-—…])\n(?=[^\W\d_])")
 #: characters that show nothing yet split a word for the tokenizer (zero-width space, word joiner, soft
 #: hyphen, a byte order mark pasted in).
 _DROPPED = re.compile("\r(?=\n)|[\u200b\u2060\u00ad\ufeff]")
+_LONE_CR = re.compile("\r(?!\n)")
 
 
 def plain_text(text: str) -> tuple[str, list[int]]:
     """``text`` without `_DROPPED` characters, and where in the result each was taken out (the index of the
     character that followed it), so that an offset ``i`` into the result is ``i + bisect_left(cut, i)`` into
     ``text`` at the end of a span and ``i + bisect_right(cut, i)`` at its start. A Windows file then reads like
-    any other, hard-wrapped lines included (`unwrap`), and "inconven\u00adience" is the word it shows."""
+    any other, hard-wrapped lines included (`unwrap`), and "inconven\u00adience" is the word it shows. A CR
+    alone becomes LF (the same length)."""
+    if "\r" in text:  # a CR alone ends a line too (old Mac files): one character for one
+        text = _LONE_CR.sub("\n", text)
     if not _DROPPED.search(text):
         return text, []
     parts: list[str] = []

@@ -7,6 +7,7 @@ file, so a diagnostic found in the extracted text is reported at the right line 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -121,6 +122,22 @@ class OffsetMap:
         return [(r.ext_start, r.ext_start + r.length) for r in self._runs if r.placeholder]
 
 
+#: A line break: LF, CR LF, or a CR alone (old Mac files, some spreadsheet exports).
+LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of ``text`` starts (`LINE_BREAK` ends a line)."""
+    if "\r" not in text:  # the common case, without the regex
+        starts = [0]
+        i = text.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        return starts
+    return [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+
+
 @dataclass
 class SourceFile:
     """The original file (or stdin) that one or more `Source` records were read from.
@@ -134,17 +151,11 @@ class SourceFile:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        starts = [0]
-        text = self.text
-        i = text.find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = text.find("\n", i + 1)
-        return starts
+        return line_starts(self.text)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset; columns count Unicode code points, and a CR before LF
-        belongs to the line it ends."""
+        belongs to the line it ends (a CR alone ends a line too, as in an old Mac file)."""
         offset = max(0, min(offset, len(self.text)))
         line = bisect_right(self._line_starts, offset) - 1
         return self.line_base + line + 1, offset - self._line_starts[line] + 1

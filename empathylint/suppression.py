@@ -12,7 +12,10 @@ Directives apply by line of the original file; the directive text itself is blan
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+
+from .source import line_starts
 
 _DIRECTIVE = (r"empathylint:\s*(?P<kind>disable-next-line|disable-line|disable|enable)\b"
               r"(?:\s*=\s*(?P<sel>[\w-]+(?:\s*,\s*[\w-]+)*))?")
@@ -40,8 +43,9 @@ class Suppressions:
     def scan(cls, text: str, line_base: int = 0) -> "Suppressions":
         found = []
         if "empathylint:" in text.lower():
+            starts = line_starts(text)
             for match in DIRECTIVE_RE.finditer(text):
-                line = line_base + text.count("\n", 0, match.start()) + 1
+                line = line_base + bisect_right(starts, match.start())
                 sel = match.group("sel")
                 selectors = tuple(s.strip() for s in sel.split(",")) if sel else None
                 found.append(Directive(match.group("kind").lower(), selectors, line))

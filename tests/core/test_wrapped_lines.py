@@ -73,3 +73,32 @@ def test_invisible_characters_do_not_hide_a_phrase(rules_linter):
     first = found["CND001"]
     assert first.text == "As I already explained" and first.column == 9  # after the zero-width space
     assert found["APO003"].text == "any inconven\u00adience"
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_a_file_with_windows_or_old_mac_line_endings_reads_like_its_lf_twin(run_check, tmp_path, newline):
+    reply = ("Hi Sam,\n\nAs I already\nexplained, the box ships today.\n"
+             "Like I said, no. <!-- empathylint: disable-line=CND002 -->\nLike I said, never.\n")
+    (tmp_path / "lf.txt").write_bytes(reply.encode())
+    (tmp_path / "other.txt").write_bytes(reply.replace("\n", newline).encode())
+    lf, other = (run_check(str(tmp_path / name)) for name in ("lf.txt", "other.txt"))
+    where = [(r["line"], r["column"], r["end_line"], r["end_column"], r["code"]) for r in lf]
+    assert [(r["line"], r["column"], r["end_line"], r["end_column"], r["code"]) for r in other] == where
+    assert (3, 1, 4, 10, "CND001") in where and (6, 1, 6, 12, "CND002") in where
+    assert not any(line == 5 and code == "CND002" for line, *_, code in where)  # suppressed on its line
+
+
+@pytest.fixture()
+def run_check():
+    import json
+
+    from click.testing import CliRunner
+
+    from empathylint.cli import main
+
+    def run(path: str) -> list[dict]:
+        result = CliRunner().invoke(main, ["check", "--no-model", "--no-cache", "-f", "json", path])
+        assert result.exit_code in (0, 1), result.output
+        return [d for r in json.loads(result.output)["results"] for d in r["diagnostics"]]
+
+    return run
