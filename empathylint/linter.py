@@ -195,7 +195,7 @@ class Linter:
         from .segmentation import plain_text
 
         customers = list(dict.fromkeys(c for _, c in items if c and c.strip()))
-        # parsed with "\n" for "\r\n" and without invisible characters (`plain_text`); offsets map back below
+        # parsed as `plain_text` (LF line breaks, no invisible characters, hard wraps as spaces); offsets map back
         texts = [plain_text(text) for text, _ in items]
         docs = parser([plain_text(c)[0] for c in customers] + [text for text, _ in texts])
         customer_docs = dict(zip(customers, docs))

@@ -51,15 +51,14 @@ class SegmentParser:
         self.misses = 0
 
     def __call__(self, texts: Iterable[str]) -> list["Doc"]:
-        """One annotated Doc per text, whose ``.text`` is that text with hard-wrapped lines joined
-        (`segmentation.unwrap`: the same length, so its offsets are the text's)."""
+        """One annotated Doc per text (whose ``.text`` is that text)."""
         import numpy
 
-        from .segmentation import segment_starts, unwrap
+        from .segmentation import segment_starts
 
         nlp = self.nlp
         plans: list[tuple[Doc, list[str]]] = []
-        for text in map(unwrap, texts):
+        for text in texts:
             doc = nlp.make_doc(text)
             bounds = [doc[i].idx for i in segment_starts(doc)] if len(doc) else [0]
             bounds.append(len(text))

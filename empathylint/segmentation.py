@@ -31,15 +31,14 @@ _LONE_CR = re.compile("\r(?!\n)")
 
 
 def plain_text(text: str) -> tuple[str, list[int]]:
-    """``text`` without `_DROPPED` characters, and where in the result each was taken out (the index of the
+    """``text`` as it is parsed: without `_DROPPED` characters and with hard wraps as spaces (`unwrap`), and where in the result each was taken out (the index of the
     character that followed it), so that an offset ``i`` into the result is ``i + bisect_left(cut, i)`` into
     ``text`` at the end of a span and ``i + bisect_right(cut, i)`` at its start. A Windows file then reads like
-    any other, hard-wrapped lines included (`unwrap`), and "inconven\u00adience" is the word it shows. A CR
-    alone becomes LF (the same length)."""
+    any other, and "inconven\u00adience" is the word it shows. A CR alone becomes LF (the same length)."""
     if "\r" in text:  # a CR alone ends a line too (old Mac files): one character for one
         text = _LONE_CR.sub("\n", text)
     if not _DROPPED.search(text):
-        return text, []
+        return unwrap(text), []
     parts: list[str] = []
     cut: list[int] = []
     last = 0
@@ -48,7 +47,7 @@ def plain_text(text: str) -> tuple[str, list[int]]:
         cut.append(match.start() - len(cut))
         last = match.end()
     parts.append(text[last:])
-    return "".join(parts), cut
+    return unwrap("".join(parts)), cut
 
 
 def unwrap(text: str) -> str:
