@@ -31,10 +31,11 @@ _LONE_CR = re.compile("\r(?!\n)")
 
 
 def plain_text(text: str) -> tuple[str, list[int]]:
-    """``text`` as it is parsed: without `_DROPPED` characters and with hard wraps as spaces (`unwrap`), and where in the result each was taken out (the index of the
-    character that followed it), so that an offset ``i`` into the result is ``i + bisect_left(cut, i)`` into
-    ``text`` at the end of a span and ``i + bisect_right(cut, i)`` at its start. A Windows file then reads like
-    any other, and "inconven\u00adience" is the word it shows. A CR alone becomes LF (the same length)."""
+    """``text`` as it is parsed: without `_DROPPED` characters, a CR alone as LF and hard wraps as spaces
+    (`unwrap`, both the same length); and where in the result each dropped character was taken out (the index
+    of the character that followed it), so that an offset ``i`` into the result is ``i + bisect_left(cut, i)``
+    into ``text`` at the end of a span and ``i + bisect_right(cut, i)`` at its start. A Windows file then reads
+    like any other, and "inconven\u00adience" is the word it shows."""
     if "\r" in text:  # a CR alone ends a line too (old Mac files): one character for one
         text = _LONE_CR.sub("\n", text)
     if not _DROPPED.search(text):

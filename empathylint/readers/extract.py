@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..source import OffsetMap, Source, SourceFile
+from ..source import LINE_BREAK, OffsetMap, Source, SourceFile
 
 
 @dataclass(frozen=True)
@@ -127,15 +127,12 @@ class TextBuilder:
 
 
 def line_spans(text: str) -> list[tuple[int, int, int]]:
-    """(start, end without the line break, start of the next line) of every line; ``\r\n`` counts as one
-    line break."""
-    out, pos, n = [], 0, len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        after = n if nl == -1 else nl + 1
-        end = n if nl == -1 else nl
-        if end > pos and text[end - 1] == "\r":
-            end -= 1
-        out.append((pos, end, after))
-        pos = after
+    """(start, end without the line break, start of the next line) of every line; a line ends where
+    `source.LINE_BREAK` says (``\r\n`` is one line break, a CR alone is one too), as for positions."""
+    out, pos = [], 0
+    for match in LINE_BREAK.finditer(text):
+        out.append((pos, match.start(), match.end()))
+        pos = match.end()
+    if pos < len(text):
+        out.append((pos, len(text), len(text)))
     return out

@@ -26,6 +26,7 @@ Line = Source | tuple[SourceFile, str, Node]
                  description="JSON Lines: one reply record per line, streamed")
 def read_jsonl(path: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Source]:
     fields: Fields | None = None
+    default = choose_fields([TEXT_FIELDS[0]], options) or Fields(TEXT_FIELDS[0])  # before a record has a field
     bare = False  # whether some line is a bare reply string
     waiting: list[Line] = []  # the lines from the first record, while no record has a reply field
     for line in _lines(path, stream):
@@ -39,15 +40,15 @@ def read_jsonl(path: str, stream: BinaryIO, options: ReadOptions) -> Iterator[So
                 continue
             if not bare:
                 break
-            fields = Fields(TEXT_FIELDS[0])  # bare replies; the records without a reply field are notices
+            fields = default  # bare replies; the records without a reply field are notices
             line = waiting.pop()
-        yield from _sources([*waiting, line], fields or Fields(TEXT_FIELDS[0]))
+        yield from _sources([*waiting, line], fields or default)
         waiting.clear()
     if waiting and not bare:
         records = [line for line in waiting if isinstance(line, tuple) and isinstance(line[2], Mapping)]
         raise no_reply_field(path, {name for _, _, record in records for name in record.items},
                              records[0][0].line_base + 1)
-    yield from _sources(waiting, Fields(TEXT_FIELDS[0]))
+    yield from _sources(waiting, default)
 
 
 def _sources(lines: list[Line], fields: Fields) -> Iterator[Source]:
