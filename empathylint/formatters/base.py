@@ -28,9 +28,11 @@ def well_formed(text: str) -> str:
 
 
 # What a file holds that a terminal (or a CI log) would obey rather than show: C0 and C1 controls but tab and
-# line feed (ESC starts an escape sequence, CR and backspace overwrite what was printed), DEL, and the lone
-# surrogates of a file name that is not UTF-8. Each becomes one U+FFFD, so columns still count one per character.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# line feed (ESC starts an escape sequence, CR and backspace overwrite what was printed), DEL, the bidi
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069: an unclosed one reorders the rest of the
+# line, so what is shown is not what the file says, the "Trojan Source" trick), and the lone surrogates of a
+# file name that is not UTF-8. Each becomes one U+FFFD, so columns still count one per character.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def shown(text: str) -> str:

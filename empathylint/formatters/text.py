@@ -97,8 +97,15 @@ def _one_line(text: str) -> str:
 
 
 def _width(text: str) -> int:
-    """How many terminal columns ``text`` takes: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """How many terminal columns ``text`` takes: East Asian wide and full-width characters take two,
+    combining marks (the accent of a decomposed "é") and zero-width format characters none."""
+    return sum(_char_width(c) for c in text)
+
+
+def _char_width(c: str) -> int:
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
 def _excerpt(d: Diagnostic, line_text: str, style) -> str:

@@ -54,3 +54,16 @@ def test_a_file_name_that_is_not_utf8_is_written_as_utf8(render):
     output = render("text", [LintResult(source, [])])
     output.encode("utf-8")
     assert output.startswith("caf\ufffd.txt: notice: a notice\n")
+
+
+def test_bidi_overrides_are_shown_not_obeyed(render):
+    # An unclosed RIGHT-TO-LEFT OVERRIDE would print the rest of the line reversed ("Trojan Source").
+    output = _excerpt_of(render, "Note \u202eAs I already explained, restart it.\u2066\n", "As I already explained")
+    assert not set(output) & {"\u202e", "\u2066"}
+    assert "  1 | Note \ufffdAs I already explained, restart it.\ufffd\n    |      " + " " + "^" * 22 + "\n" in output
+
+
+def test_carets_after_combining_marks_line_up_by_display_width(render):
+    # "café" spelt with a combining acute accent: five characters, four columns.
+    output = _excerpt_of(render, "Cafe\u0301 As I already explained, restart it.\n", "As I already explained")
+    assert "  1 | Cafe\u0301 As I already explained, restart it.\n    |      ^^^^^^^^^^^^^^^^^^^^^^\n" in output
