@@ -108,14 +108,18 @@ def classify(file, task: str, model: str | None, label_map: str | None) -> None:
 @click.option("--seed", type=int, default=None)
 @click.option("--first-trainable-layer", type=int, default=None)
 @click.option("--threads", type=int, default=None)
+@click.option("--order-seed", type=int, default=None,
+              help="Seed of the batches' order (default: --seed); the initial weights still come from --seed.")
+@click.option("--tweet-fraction", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True,
+              help="Learning curves: train on this stratified part of the TweetEval training tweets.")
 @click.option("--max-steps", type=int, default=None, help="Stop after N steps (smoke tests).")
 @click.option("--limit-per-source", type=int, default=None, help="Use the first N examples of each source.")
 @click.option("--no-epoch-eval", is_flag=True)
 @click.option("--stage", type=click.Choice(["full", "sentiment-head"]), default="full", show_default=True,
               help="sentiment-head: re-balance the sentiment head of the model in --out in place (stage 2).")
 @click.option("--retrain-head", is_flag=True, help="sentiment-head stage: train a fresh head first.")
-def train(data_dir, out, epochs, seed, first_trainable_layer, threads, max_steps, limit_per_source,
-          no_epoch_eval, stage, retrain_head) -> None:
+def train(data_dir, out, epochs, seed, first_trainable_layer, threads, order_seed, tweet_fraction, max_steps,
+          limit_per_source, no_epoch_eval, stage, retrain_head) -> None:
     """Retrain the tone model (top layers + heads) from the shared data, reproducibly (fixed seed); with
     --stage sentiment-head, run the second stage on the model in --out."""
     from .train import TrainConfig, train as run_train
@@ -127,7 +131,7 @@ def train(data_dir, out, epochs, seed, first_trainable_layer, threads, max_steps
         train_sentiment_head(head_config(data_dir, out, seed, threads, retrain_head, max_steps, limit_per_source))
         return
     cfg = TrainConfig(data_dir=data_dir, out_dir=out, max_steps=max_steps, limit_per_source=limit_per_source,
-                      eval_each_epoch=not no_epoch_eval)
+                      eval_each_epoch=not no_epoch_eval, order_seed=order_seed, tweet_fraction=tweet_fraction)
     for key, value in (("epochs", epochs), ("seed", seed), ("first_trainable_layer", first_trainable_layer),
                        ("threads", threads)):
         if value is not None:

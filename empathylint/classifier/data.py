@@ -191,6 +191,12 @@ def _stratified_split(items: list, keys: list, holdout: float, seed: int) -> tup
     return ([x for i, x in enumerate(items) if i not in held], [x for i, x in enumerate(items) if i in held])
 
 
+def stratified_part(examples: list[Example], fraction: float, seed: int = SPLIT_SEED) -> list[Example]:
+    """A deterministic part of ``examples`` (``fraction`` of each sentiment class), in their order."""
+    kept, _ = _stratified_split(examples, [e.sentiment for e in examples], 1.0 - fraction, seed)
+    return kept
+
+
 def tweeteval_sentiment_split(data_dir: Path, holdout: float = 0.4, seed: int = SPLIT_SEED
                               ) -> tuple[list[Example], list[Example]]:
     """(train part, held-out part) of TweetEval sentiment ``val``."""

@@ -63,6 +63,9 @@ class TrainConfig:
                                                        "tweet_emotion": 1.0, "politeness": 2.0})
     balance_tweeteval: bool = True  # class-balanced sentiment loss on the TweetEval part (macro recall)
     loss_weights: dict = field(default_factory=lambda: {"sentiment": 1.0, "politeness": 1.0, "apology": 1.0})
+    order_seed: int | None = None  # the batches' shuffling seed (None: ``seed``); initial weights keep ``seed``
+    tweet_fraction: float = 1.0  # learning curves: a stratified part of the TweetEval training tweets, oversampled
+    #                              in proportion so that they still make the same share of the steps
     max_steps: int | None = None  # stop early (smoke tests)
     limit_per_source: int | None = None  # use only the first N examples of each source (smoke tests)
     eval_each_epoch: bool = True
@@ -72,9 +75,10 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def training_examples(data_dir: Path, limit: int | None = None, balance_tweeteval: bool = True
-                      ) -> dict[str, list[D.Example]]:
-    """Every training source, by name (held-out splits excluded; see :mod:`empathylint.classifier.data`)."""
+def training_examples(data_dir: Path, limit: int | None = None, balance_tweeteval: bool = True,
+                      tweet_fraction: float = 1.0) -> dict[str, list[D.Example]]:
+    """Every training source, by name (held-out splits excluded; see :mod:`empathylint.classifier.data`);
+    ``tweet_fraction`` < 1 keeps that stratified part of the TweetEval training tweets."""
     tweet_train, _ = D.tweeteval_sentiment_split(data_dir)
     pol_train, _ = D.politeness_split(data_dir)
     sources = {
@@ -86,8 +90,10 @@ def training_examples(data_dir: Path, limit: int | None = None, balance_tweeteva
     }
     if limit is not None:
         sources = {k: v[:limit] for k, v in sources.items()}
-    if balance_tweeteval:
+    if balance_tweeteval:  # the class weights of all the training tweets, also for a part of them
         D.balance_classes(sources["tweeteval"])
+    if tweet_fraction < 1.0:
+        sources["tweeteval"] = D.stratified_part(sources["tweeteval"], tweet_fraction)
     return sources
 
 
@@ -98,11 +104,14 @@ def train(cfg: TrainConfig) -> Path:
     started = time.time()
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
-    rng = random.Random(cfg.seed)
+    rng = random.Random(cfg.seed if cfg.order_seed is None else cfg.order_seed)
     data_dir = Path(cfg.data_dir) if cfg.data_dir else D.default_data_dir()
     out_dir = Path(cfg.out_dir) if cfg.out_dir else _default_out()
 
-    sources = training_examples(data_dir, cfg.limit_per_source, cfg.balance_tweeteval)
+    if not 0.0 < cfg.tweet_fraction <= 1.0:
+        raise ValueError(f"tweet_fraction must be in (0, 1], not {cfg.tweet_fraction}")
+    sources = training_examples(data_dir, cfg.limit_per_source, cfg.balance_tweeteval, cfg.tweet_fraction)
+    oversample = dict(cfg.oversample, tweeteval=cfg.oversample["tweeteval"] / cfg.tweet_fraction)
     examples: list[D.Example] = []
     by_source: dict[str, list[int]] = {}
     for name in sorted(sources):
@@ -119,7 +128,7 @@ def train(cfg: TrainConfig) -> Path:
     log(f"cached {cache.states.shape[0]} token states in {time.time() - t0:.0f}s")
     targets = Targets(examples)
 
-    per_epoch = len(epoch_batches(by_source, cfg.oversample, cfg.batch_size, random.Random(0), cache.lengths))
+    per_epoch = len(epoch_batches(by_source, oversample, cfg.batch_size, random.Random(0), cache.lengths))
     total_steps = max(1, math.ceil(per_epoch * cfg.epochs))
     if cfg.max_steps is not None:
         total_steps = min(total_steps, cfg.max_steps)
@@ -137,7 +146,7 @@ def train(cfg: TrainConfig) -> Path:
     t_train = time.time()
     while step < total_steps:
         epoch += 1
-        for idx in epoch_batches(by_source, cfg.oversample, cfg.batch_size, rng, cache.lengths):
+        for idx in epoch_batches(by_source, oversample, cfg.batch_size, rng, cache.lengths):
             if step >= total_steps:
                 break
             scale = (step + 1) / warmup if step < warmup else max(0.0, (total_steps - step) / (total_steps - warmup))
@@ -165,6 +174,7 @@ def train(cfg: TrainConfig) -> Path:
     wall = time.time() - started
     training = {k: v for k, v in asdict(cfg).items() if k not in ("data_dir", "out_dir", "eval_each_epoch")}
     training.update({
+        "oversample": oversample,
         "steps": step,
         "examples": {k: len(v) for k, v in sources.items()},
         "wall_clock_s": round(wall),
@@ -237,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr-heads", type=float, default=d.lr_heads)
     p.add_argument("--threads", type=int, default=None,
                    help=f"torch threads (default {d.threads} for the full stage, 1 for sentiment-head)")
+    p.add_argument("--order-seed", type=int, default=None,
+                   help="seed of the batches' order (default: --seed); the initial weights still come from --seed")
+    p.add_argument("--tweet-fraction", type=_fraction, default=d.tweet_fraction,
+                   help="learning curves: train on this stratified fraction (0-1] of the TweetEval training "
+                        "tweets, oversampled in proportion (the held-out tweets are the same)")
     p.add_argument("--max-steps", type=int, default=None)
     p.add_argument("--limit-per-source", type=int, default=None)
     p.add_argument("--no-epoch-eval", action="store_true")
@@ -248,12 +263,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not in (0, 1]")
+    return value
+
+
 def config_from_args(a: argparse.Namespace) -> TrainConfig:
     d = TrainConfig()
     return TrainConfig(data_dir=a.data_dir, out_dir=a.out, seed=a.seed, first_trainable_layer=a.first_trainable_layer,
                        epochs=a.epochs, batch_size=a.batch_size, lr_layers=a.lr_layers, lr_heads=a.lr_heads,
                        threads=d.threads if a.threads is None else a.threads, max_steps=a.max_steps,
-                       limit_per_source=a.limit_per_source, eval_each_epoch=not a.no_epoch_eval)
+                       limit_per_source=a.limit_per_source, eval_each_epoch=not a.no_epoch_eval,
+                       order_seed=a.order_seed, tweet_fraction=a.tweet_fraction)
 
 
 def head_config(data_dir: str, out: str, seed: int | None = None, threads: int | None = None,

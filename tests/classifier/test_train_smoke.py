@@ -55,3 +55,43 @@ def test_the_training_module_runs_as_a_script():
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert "--data-dir" in done.stdout and "--epochs" in done.stdout
+
+
+def test_a_learning_curve_run_trains_on_a_stratified_part_of_the_tweets(tiny_data, tmp_path):
+    from empathylint.classifier.train import TrainConfig, train, training_examples
+
+    every = training_examples(tiny_data)["tweeteval"]
+    part = training_examples(tiny_data, tweet_fraction=1 / 3)["tweeteval"]
+    assert len(every) == 9 and len(part) == 3
+    assert sorted(e.sentiment for e in part) == [0, 1, 2]  # one of each class, as in the whole
+    assert {e.text for e in part} <= {e.text for e in every}
+    assert [e.weight for e in part] == [1.0, 1.0, 1.0]
+
+    out = train(TrainConfig(data_dir=str(tiny_data), out_dir=str(tmp_path / "curve"), max_steps=2, batch_size=8,
+                            eval_each_epoch=False, tweet_fraction=1 / 3))
+    meta = json.loads((out / META_FILE).read_text())["training"]
+    assert meta["examples"]["tweeteval"] == 3
+    assert meta["tweet_fraction"] == 1 / 3
+    assert meta["oversample"]["tweeteval"] == 15.0  # the same share of the steps as all nine tweets at x5
+
+
+def test_the_order_seed_reorders_the_batches_but_keeps_the_initial_weights(tiny_data, tiny_model, tmp_path):
+    from empathylint.classifier.train import TrainConfig, train
+
+    def weights(name: str, **changes) -> str:
+        out = train(TrainConfig(data_dir=str(tiny_data), out_dir=str(tmp_path / name), max_steps=3, batch_size=8,
+                                eval_each_epoch=False, **changes))
+        return json.loads((out / META_FILE).read_text())["weights_sha256"]
+
+    assert weights("reordered", order_seed=14) != json.loads((tiny_model / META_FILE).read_text())["weights_sha256"]
+    frozen = {"lr_layers": 0.0, "lr_heads": 0.0}  # nothing moves: what is saved is the initial weights
+    assert weights("init13", **frozen) == weights("init14", order_seed=14, **frozen)
+
+
+def test_a_tweet_fraction_outside_zero_to_one_is_a_usage_error(tiny_data, tmp_path):
+    result = CliRunner().invoke(train_command, ["--data-dir", str(tiny_data), "--out", str(tmp_path / "m"),
+                                                "--tweet-fraction", "0"])
+    assert result.exit_code == 2 and "--tweet-fraction" in result.output
+    done = subprocess.run([sys.executable, "-m", "empathylint.classifier.train", "--tweet-fraction", "1.5"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "1.5 is not in (0, 1]" in done.stderr
