@@ -75,6 +75,8 @@ class TextFormatter(Formatter):
                         f" from {files} file{'s' if files != 1 else ''}.")
         elif summary.sources:
             self._write(f"All clear: {summary.sources} repl{'ies' if summary.sources != 1 else 'y'} checked.")
+        elif not self.unreadable:  # e.g. an empty JSONL stream or a CSV with a header and no rows
+            self._write("No replies found: nothing was checked.")
         errors = summary.errors + self.unreadable
         if errors:
             self._write(f"{errors} input error{'s' if errors != 1 else ''}: see the messages above.")

@@ -201,6 +201,16 @@ def test_empty_file_and_empty_folder_are_named_errors(run, tmp_path):
     assert "CND002" in result.output
 
 
+def test_a_collection_with_no_records_says_that_nothing_was_checked(run, tmp_path):
+    # A collection may be empty (an export with a header only, an empty stream): not an error, but not silence.
+    header_only = write(tmp_path, "macros.csv", "response,instruction\n")
+    empty_stream = write(tmp_path, "replies.jsonl", "\n")
+    result = run(header_only, empty_stream)
+    assert result.exit_code == 0
+    assert result.output == "No replies found: nothing was checked.\n"
+    assert run("--quiet", header_only).output == ""
+
+
 def test_config_is_found_upward_from_each_linted_file(run, tmp_path):
     team = tmp_path / "billing"
     team.mkdir()

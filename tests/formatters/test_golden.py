@@ -34,7 +34,7 @@ def test_every_registered_format_has_a_golden_file():
 
 
 def test_an_empty_run_is_still_well_formed(render):
-    assert render("text", stream=[]) == ""
+    assert render("text", stream=[]) == "No replies found: nothing was checked.\n"
     assert json.loads(render("json", stream=[]))["results"] == []
     assert json.loads(render("sarif", stream=[]))["runs"][0]["results"] == []
     assert ET.fromstring(render("junit", stream=[])).get("tests") == "0"
