@@ -168,7 +168,7 @@ class Linter:
                 continue
             file = result.source.file
             if id(file) not in suppressions:
-                suppressions[id(file)] = Suppressions.scan(file.text, file.line_base)
+                suppressions[id(file)] = Suppressions.scan(file)
             findings = [Finding(self.rules.get(code), start, end, message)  # type: ignore[arg-type]
                         for code, start, end, message in records]
             result.diagnostics = self._diagnostics(result.source, item[0], findings, suppressions[id(file)])

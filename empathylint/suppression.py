@@ -12,10 +12,9 @@ Directives apply by line of the original file; the directive text itself is blan
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
-from .source import line_starts
+from .source import SourceFile
 
 _DIRECTIVE = (r"empathylint:\s*(?P<kind>disable-next-line|disable-line|disable|enable)\b"
               r"(?:\s*=\s*(?P<sel>[\w-]+(?:\s*,\s*[\w-]+)*))?")
@@ -40,12 +39,12 @@ class Suppressions:
         self.directives = sorted(directives, key=lambda d: d.line)
 
     @classmethod
-    def scan(cls, text: str, line_base: int = 0) -> "Suppressions":
+    def scan(cls, file: SourceFile) -> "Suppressions":
+        """The directives in ``file``, each at its file line (the file's own line starts, counted once)."""
         found = []
-        if "empathylint:" in text.lower():
-            starts = line_starts(text)
-            for match in DIRECTIVE_RE.finditer(text):
-                line = line_base + bisect_right(starts, match.start())
+        if "empathylint:" in file.text.lower():
+            for match in DIRECTIVE_RE.finditer(file.text):
+                line = file.position(match.start())[0]
                 sel = match.group("sel")
                 selectors = tuple(s.strip() for s in sel.split(",")) if sel else None
                 found.append(Directive(match.group("kind").lower(), selectors, line))
