@@ -13,7 +13,7 @@ from ..errors import InputError
 from .base import Formatter, Summary, register_formatter, shown
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
-_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
+_BREAK_AND_SPACES = re.compile(r"\s*[\r\n]\s*")  # a line break with the white space around it (`_one_line`)
 
 
 @register_formatter("text")
@@ -95,7 +95,7 @@ def _one_line(text: str) -> str:
     """``text`` with its line breaks and the spaces around them as one space: a span quoted in a message
     can cross a line of a hard-wrapped reply, and a record's title can hold one, yet each diagnostic must
     stay one ``path:line:col:`` line for editors and problem matchers."""
-    return shown(_LINE_BREAK.sub(" ", text))
+    return shown(_BREAK_AND_SPACES.sub(" ", text))
 
 
 def _width(text: str) -> int:
