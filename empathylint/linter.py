@@ -13,7 +13,7 @@ from .cache import FindingRecord, ResultCache
 from .config import Config
 from .diagnostic import Diagnostic, Fix, Severity
 from .errors import InputError
-from .memory import release_free_memory
+from .nlp.memory import release_free_memory
 from .pipeline import MAX_CHARS
 from .rules.model import CATEGORIES, Rule
 from .rules.registry import RuleSet
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from .parsing import SegmentParser
+    from .nlp.parsing import SegmentParser
 
 
 @dataclass
@@ -74,7 +74,7 @@ class Linter:
     @cached_property
     def parser(self) -> "SegmentParser":
         """The English part of the pipeline, run sentence by sentence with a cache of parsed sentences."""
-        from .parsing import DEFAULT_CACHE_SIZE, SegmentParser
+        from .nlp.parsing import DEFAULT_CACHE_SIZE, SegmentParser
         from .pipeline import split_pipeline
 
         size = DEFAULT_CACHE_SIZE if self.parse_cache_size is None else self.parse_cache_size
@@ -192,7 +192,7 @@ class Linter:
         from .pipeline import split_pipeline
 
         parser = self.parser  # builds the pipeline, importing spaCy the lean way (`spacy_import`) first
-        from .segmentation import plain_text
+        from .nlp.segmentation import plain_text
 
         customers = list(dict.fromkeys(c for _, c in items if c and c.strip()))
         # parsed as `plain_text` (LF line breaks, no invisible characters, hard wraps as spaces); offsets map back

@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 from .errors import PipelineError
-from .spacy_import import import_spacy
+from .nlp.spacy_import import import_spacy
 
 #: English pipelines in order of preference: the official package when a user has it, else the pinned
 #: repack of the same 3.8.0 model that installs from PyPI.
@@ -58,9 +58,9 @@ def load_english(exclude: tuple[str, ...] = (), disable: tuple[str, ...] = ()):
     import spacy
     from thinc.api import use_ops
 
-    from . import english_ops  # noqa: F401  (registers ENGLISH_OPS with thinc)
-    from .attribute_ruler import remember_attribute_matches
-    from .lemmatizer import remember_lemmas
+    from .nlp import english_ops  # noqa: F401  (registers ENGLISH_OPS with thinc)
+    from .nlp.attribute_ruler import remember_attribute_matches
+    from .nlp.lemmatizer import remember_lemmas
 
     name = english_pipeline_name()
     if not spacy.registry.has("tokenizers", TOKENIZER_FACTORY):
@@ -105,7 +105,7 @@ def build_pipeline(use_model: bool = True, model: str | None = None,
     with _LOCK:
         nlp = _CACHE.get(key)
         if nlp is None:
-            from .memory import freeze_loaded
+            from .nlp.memory import freeze_loaded
 
             nlp = _build(use_model, model, label_map, extra_rules, precision)
             _CACHE[key] = nlp
@@ -116,11 +116,12 @@ def build_pipeline(use_model: bool = True, model: str | None = None,
 def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
            extra_rules: tuple[str, ...], precision: str):
     import_spacy(without_torch=not use_model)
-    from . import component, segmentation  # noqa: F401  (register empathylint's spaCy components)
+    from . import component  # noqa: F401
+    from .nlp import segmentation  # noqa: F401  (register empathylint's spaCy components)
     from .rules.registry import RuleSet
 
     if rules_need_entities(RuleSet.load(extra_rules)):
-        from .entities import recognise_on_demand
+        from .nlp.entities import recognise_on_demand
 
         nlp = load_english(disable=("ner",))
         recognise_on_demand(nlp)
@@ -141,7 +142,7 @@ def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
 def rules_need_entities(rules) -> bool:
     """Whether any rule reads named entities: a condition in `ENTITY_CONDITIONS`, or an ``ENT_*`` token
     attribute in a pattern (its own, or a check's pattern parameters)."""
-    from .entities import ENTITY_ATTR
+    from .nlp.entities import ENTITY_ATTR
 
     for rule in rules:
         for pattern in rule.patterns:

@@ -45,7 +45,7 @@ def _start_worker() -> None:
 
 
 def _find(items: list[tuple[str, str | None]]) -> list[Any]:
-    from .memory import release_free_memory
+    from .nlp.memory import release_free_memory
 
     assert _LINTER is not None
     found = [str(r) if isinstance(r, Exception) else r for r in _LINTER.find(items)]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..parsing import PIECES_KEY
+from ..nlp.parsing import PIECES_KEY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span

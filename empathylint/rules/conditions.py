@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from ..entities import sentence_entities
+from ..nlp.entities import sentence_entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -17,7 +17,7 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from ..entities import ENTITY_ATTR, ensure_entities
+from ..nlp.entities import ENTITY_ATTR, ensure_entities
 from ..errors import RuleFileError
 from .anchors import DocIndex, Requirement, index_of, requirements
 from .conditions import CONDITIONS

@@ -88,7 +88,7 @@ def _annotations(doc):
 
 
 def test_a_sentence_parsed_as_a_piece_is_matched_on_that_piece(rules_linter):
-    from empathylint.parsing import PIECES_KEY
+    from empathylint.nlp.parsing import PIECES_KEY
 
     doc = rules_linter.parser(["Just do it. Mr. Smith said so! 1. Then this.  Okay.\n"])[0]
     pieces = dict(doc.user_data[PIECES_KEY])

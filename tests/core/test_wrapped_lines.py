@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from empathylint.segmentation import unwrap
+from empathylint.nlp.segmentation import unwrap
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -56,7 +56,7 @@ def test_windows_line_endings_give_the_same_findings_at_the_same_lines_and_colum
 def test_plain_text_maps_every_offset_back(text):
     from bisect import bisect_left
 
-    from empathylint.segmentation import plain_text
+    from empathylint.nlp.segmentation import plain_text
 
     plain, cut = plain_text(text)
     dropped = "\u200b\u2060\u00ad\ufeff"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from empathylint.attribute_ruler import MemoAttributeRuler, remember_attribute_matches
+from empathylint.nlp.attribute_ruler import MemoAttributeRuler, remember_attribute_matches
 from empathylint.pipeline import english_pipeline_name, load_english
 
 from .test_parse_cache import CANNED
@@ -119,7 +119,7 @@ def test_attributes_of_several_patterns_on_one_token_add_up_in_pattern_order(rul
 
 
 def test_a_full_memo_starts_over_and_matches_the_same(rulers, monkeypatch):
-    import empathylint.attribute_ruler as module
+    import empathylint.nlp.attribute_ruler as module
 
     original, memo, nlp = rulers
     monkeypatch.setattr(module, "MEMO_SIZE", 5)

@@ -8,7 +8,7 @@ import spacy
 import threadpoolctl
 from thinc.api import NumpyOps
 
-from empathylint.parsing import SegmentParser
+from empathylint.nlp.parsing import SegmentParser
 from empathylint.pipeline import english_pipeline_name, load_english
 from empathylint.workers import FindingsPool
 

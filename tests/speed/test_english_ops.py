@@ -7,7 +7,7 @@ import numpy
 import pytest
 from thinc.api import NumpyOps, get_ops
 
-from empathylint.english_ops import NAME, EnglishOps
+from empathylint.nlp.english_ops import NAME, EnglishOps
 from empathylint.pipeline import ENGLISH_OPS, load_english
 
 

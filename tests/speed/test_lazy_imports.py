@@ -42,7 +42,7 @@ def test_check_with_the_model_does_not_import_spacys_command_line(tmp_path):
 
 CLI_AFTERWARDS = """
 import sys
-from empathylint.spacy_import import import_spacy
+from empathylint.nlp.spacy_import import import_spacy
 import_spacy(without_torch=True)
 import spacy
 assert "spacy.cli" not in sys.modules and "torch" not in sys.modules

@@ -6,7 +6,7 @@ from __future__ import annotations
 import spacy
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 
-from empathylint.lemmatizer import MemoLemmatizer, remember_lemmas
+from empathylint.nlp.lemmatizer import MemoLemmatizer, remember_lemmas
 from empathylint.pipeline import english_pipeline_name, load_english
 
 from .test_attribute_ruler import TEXTS
@@ -48,7 +48,7 @@ def test_a_lookup_lemmatizer_is_left_alone():
 
 
 def test_a_full_memo_starts_over_and_lemmatizes_the_same(monkeypatch):
-    import empathylint.lemmatizer as module
+    import empathylint.nlp.lemmatizer as module
 
     nlp = spacy.load(english_pipeline_name(), exclude=["ner"])
     expected = _lemmas(nlp.pipe(TEXTS))

@@ -7,7 +7,7 @@ import pytest
 
 from empathylint.config import Config
 from empathylint.linter import Linter
-from empathylint.segmentation import segment_starts
+from empathylint.nlp.segmentation import segment_starts
 
 CANNED = [
     "Hi Sam,\n\nI'm sorry your order arrived late. I've sent a replacement today.\n\nBest,\nAlex\n",
@@ -44,7 +44,7 @@ def test_rebuilt_doc_holds_what_concatenating_its_pieces_gives(rules_linter, tex
     onto its own tokens instead)."""
     from spacy.tokens import Doc
 
-    from empathylint.parsing import PIECES_KEY
+    from empathylint.nlp.parsing import PIECES_KEY
 
     doc = rules_linter.parser([text])[0]
     pieces = [piece for _, piece in doc.user_data[PIECES_KEY]]

@@ -63,7 +63,7 @@ def test_a_worker_failure_is_reported_per_source(rules_linter, monkeypatch):
 def test_freed_memory_goes_back_to_the_os_where_glibc_can():
     import platform
 
-    from empathylint.memory import release_free_memory
+    from empathylint.nlp.memory import release_free_memory
 
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         pytest.skip("malloc_trim is glibc's")

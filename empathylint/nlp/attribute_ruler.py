@@ -29,7 +29,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
-from .rules.anchors import Requirement, requirements, word_columns
+from ..rules.anchors import Requirement, requirements, word_columns
 
 #: Token attributes a one-token pattern may name and still be remembered: each is one value per token that
 #: `Doc.to_array` reads. A pattern naming anything else (an operator, a custom ``_`` attribute) goes to the
