@@ -19,7 +19,8 @@ Split: :func:`split` puts a pair in ``"heldout"`` when ``sha256(key) % 100 < 35`
 the key is the sessionID for twitter-care (so a conversation's replies share a split) and the pair id for Bitext.
 
 Sample (what was judged): every twitter-care pair and every Bitext row, each list shuffled with
-``random.Random(20)``, first ``--tc`` and ``--bitext`` of each.
+``random.Random(20)``; the sample is the first ``--tc`` (default: all 586) twitter-care pairs followed by the
+first ``--bitext`` (default: 100) Bitext pairs.
 
     python scripts/qa_pairs.py --sample                   # the judged sample, printed for reading
     python scripts/qa_pairs.py --sample --start 25 --count 25   # one chunk of it
@@ -43,7 +44,7 @@ TWITTER_CARE = DATA / "twitter-care" / "dev.json"
 BITEXT = DATA / "bitext" / "replies.csv"
 
 SEED = 20
-SAMPLE_TC = 300
+SAMPLE_TC: int | None = None  # all 586 twitter-care pairs
 SAMPLE_BITEXT = 100
 HELDOUT_PERCENT = 35
 CUSTOMER_KEYS = ("client", "client1")
@@ -125,10 +126,13 @@ def _shuffled(items: list[Pair], seed: int) -> list[Pair]:
     return items
 
 
-def sample(n_tc: int = SAMPLE_TC, n_bitext: int = SAMPLE_BITEXT, seed: int = SEED) -> list[Pair]:
+def sample(
+    n_tc: int | None = SAMPLE_TC, n_bitext: int | None = SAMPLE_BITEXT, seed: int = SEED
+) -> list[Pair]:
     """The judged pairs: the first ``n_tc`` twitter-care and ``n_bitext`` Bitext pairs after a seeded shuffle.
 
-    A shuffle (not ``random.sample``) keeps every smaller sample a prefix of a larger one.
+    ``None`` takes every pair of that source. A shuffle (not ``random.sample``) keeps every smaller sample a
+    prefix of a larger one, so a sample can grow without changing the pairs already judged.
     """
     tc = _shuffled(list(twitter_care_pairs()), seed)[:n_tc]
     bitext = _shuffled(list(bitext_pairs()), seed)[:n_bitext]
@@ -147,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: print the judged sample, a chunk of it, or one pair by id."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", action="store_true", help="print the judged sample")
-    parser.add_argument("--tc", type=int, default=SAMPLE_TC, help="twitter-care pairs in the sample")
+    parser.add_argument("--tc", type=int, default=SAMPLE_TC, help="twitter-care pairs in the sample (default: all)")
     parser.add_argument("--bitext", type=int, default=SAMPLE_BITEXT, help="Bitext pairs in the sample")
     parser.add_argument("--start", type=int, default=0, help="first sample position to print")
     parser.add_argument("--count", type=int, default=None, help="how many sample positions to print")
