@@ -192,12 +192,15 @@ class Linter:
         from .pipeline import split_pipeline
 
         parser = self.parser  # builds the pipeline, importing spaCy the lean way (`spacy_import`) first
+        from .nlp.channel import mask
         from .nlp.segmentation import plain_text
 
         customers = list(dict.fromkeys(c for _, c in items if c and c.strip()))
-        # parsed as `plain_text` (LF line breaks, no invisible characters, hard wraps as spaces); offsets map back
-        texts = [plain_text(text) for text, _ in items]
-        docs = parser([plain_text(c)[0] for c in customers] + [text for text, _ in texts])
+        # parsed with the channel's marks masked (@handles, links, sign-offs: `channel`), then as `plain_text`
+        # (LF line breaks, no invisible characters, hard wraps as spaces); offsets map back through both
+        masked = [mask(text) for text, _ in items]
+        texts = [plain_text(m.text) for m in masked]
+        docs = parser([plain_text(mask(c).text)[0] for c in customers] + [text for text, _ in texts])
         customer_docs = dict(zip(customers, docs))
         for doc in docs[:len(customers)]:
             doc._.role = "customer"
@@ -207,8 +210,10 @@ class Linter:
         for _, proc in split_pipeline(self.nlp)[1]:
             annotated = proc.pipe(annotated) if hasattr(proc, "pipe") else map(proc, annotated)
         replies = list(annotated)[len(customers):]
-        return [[(f.rule.code, *_back(f.start, f.end, cut), f.message) for f in doc._.findings or ()]
-                for doc, (_, cut) in zip(replies, texts)]
+        # a finding on nothing but channel stand-ins ("it" for a link) is none: `Masked.back` gives None
+        return [[(f.rule.code, *span, f.message) for f in doc._.findings or ()
+                 if (span := m.back(*_back(f.start, f.end, cut)))]
+                for doc, m, (_, cut) in zip(replies, masked, texts)]
 
     def _check_length(self, source: Source) -> InputError | None:
         limit = MAX_CHARS
