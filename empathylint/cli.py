@@ -141,11 +141,21 @@ def _read_customer(value: str | None) -> str | None:
               "on CPUs with bfloat16 instructions, else float32), float32 (the reference), bfloat16, int8 "
               "[default: auto].")
 @click.option("--input-format", metavar="NAME", help="Read inputs as this format instead of guessing "
-              "from the extension.")
-@click.option("--text-field", metavar="FIELD", help="Record field holding the reply (JSON/CSV/YAML).")
+              "from the extension (e.g. conversations: a conversation export, each agent message a reply).")
+@click.option("--text-field", metavar="FIELD", help="Record field holding the reply (JSON/CSV/YAML), or a "
+              "conversation export's message text [default there: text].")
 @click.option("--customer-field", metavar="FIELD", help="Record field holding the customer's message.")
-@click.option("--id-field", metavar="FIELD", help="Record field holding the record's id.")
+@click.option("--id-field", metavar="FIELD", help="Record field holding the record's id (in a conversation "
+              "export, the message id [default: message_id, else its place in the conversation]).")
 @click.option("--title-field", metavar="FIELD", help="Record field holding the record's title.")
+@click.option("--conversation-field", metavar="FIELD", help="Conversation export: the field holding each "
+              "message's conversation id [default: conversation_id].")
+@click.option("--role-field", metavar="FIELD", help="Conversation export: the field holding who wrote the "
+              "message: customer, agent, bot or note [default: role].")
+@click.option("--author-field", metavar="FIELD", help="Conversation export: the field holding the message's "
+              "author [default: author].")
+@click.option("--time-field", metavar="FIELD", help="Conversation export: the field holding when the message "
+              "was sent, ISO 8601 [default: timestamp].")
 @click.option("--extra-rules", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="A folder of extra rule packs (repeatable).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
@@ -165,8 +175,9 @@ def _read_customer(value: str | None) -> str | None:
 @click.option("--fix", is_flag=True, help="Apply the fixes marked safe to the files (each written atomically), "
               "then report and judge only what is left.")
 def check(paths, customer, output_format, output, select, ignore, fail_on, exit_zero, statistics, no_model,
-          model, label_map, precision, input_format, text_field, customer_field, id_field, title_field, extra_rules,
-          config_path, color, quiet, baseline_path, cache_dir, no_cache, jobs, fix) -> None:
+          model, label_map, precision, input_format, text_field, customer_field, id_field, title_field,
+          conversation_field, role_field, author_field, time_field, extra_rules, config_path, color, quiet,
+          baseline_path, cache_dir, no_cache, jobs, fix) -> None:
     """Lint replies in files, folders or stdin (-)."""
     from .baseline import open_baseline
     from .cache import ResultCache, default_cache_dir
@@ -190,7 +201,8 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
         baseline = open_baseline(baseline_path) if baseline_path else None
     except EmpathylintError as exc:
         _fail(exc)
-    options = ReadOptions(text_field, customer_field, id_field, title_field, _read_customer(customer))
+    options = ReadOptions(text_field, customer_field, id_field, title_field, _read_customer(customer),
+                          conversation_field, role_field, author_field, time_field)
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     use_color = (out.isatty() if color is None else color) and not output
     formatter = FORMATTERS[output_format](out, linter.rules, FormatOptions(

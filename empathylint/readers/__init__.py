@@ -25,13 +25,19 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 @dataclass(frozen=True)
 class ReadOptions:
     """Reader settings: which fields of a record hold the reply, the customer message, the id and title,
-    and a customer message to attach to every source that has none."""
+    and a customer message to attach to every source that has none; for conversation exports, which
+    fields hold each message's conversation, role, author and time (``text_field`` its text, ``id_field``
+    its id)."""
 
     text_field: str | None = None
     customer_field: str | None = None
     id_field: str | None = None
     title_field: str | None = None
     customer: str | None = None
+    conversation_field: str | None = None
+    role_field: str | None = None
+    author_field: str | None = None
+    time_field: str | None = None
 
 
 WholeFileReader = Callable[[SourceFile, ReadOptions], Iterable[Source]]
@@ -48,6 +54,9 @@ class ReaderSpec:
 
 
 READERS: dict[str, ReaderSpec] = {}
+#: Readers that take over a file of another format by its content (a ``.json`` file that is a twitter-care
+#: conversation export): {format: [(whether the text is theirs, reader)]}. Only when no --input-format is given.
+DETECTORS: dict[str, list[tuple[Callable[[str], bool], WholeFileReader]]] = {}
 
 
 def register_reader(name: str, extensions: Iterable[str] = (), *, streaming: bool = False,
@@ -60,6 +69,16 @@ def register_reader(name: str, extensions: Iterable[str] = (), *, streaming: boo
         READERS[name] = ReaderSpec(name, tuple(e.lower() for e in extensions),
                                    stream=func if streaming else None,
                                    read=None if streaming else func, description=description)
+        return func
+
+    return register
+
+
+def register_detector(format_name: str, claims: Callable[[str], bool]) -> Callable:
+    """Register a whole-file reader for the files of ``format_name`` whose text ``claims`` says is theirs."""
+
+    def register(func: WholeFileReader) -> WholeFileReader:
+        DETECTORS.setdefault(format_name, []).append((claims, func))
         return func
 
     return register
@@ -106,14 +125,24 @@ def read_stream(path: str, stream: BinaryIO, options: ReadOptions = ReadOptions(
     if spec.stream is not None:
         yield from _with_customer(spec.stream(path, stream, options), options)
         return
+    file = read_whole(path, stream)
+    read = spec.read
+    if input_format is None:
+        read = next((reader for claims, reader in DETECTORS.get(spec.name, ()) if claims(file.text)), read)
+    yield from _with_customer(read(file, options), options)
+
+
+def read_whole(path: str, stream: BinaryIO, streamed: str = "JSONL") -> SourceFile:
+    """The whole of a file that is not read as a stream; `InputError` if it is too large (``streamed``:
+    the format to suggest instead), not UTF-8, or empty."""
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(path, f"is larger than {MAX_FILE_BYTES // 2**20} MiB; split it, or use JSONL, "
+        raise InputError(path, f"is larger than {MAX_FILE_BYTES // 2**20} MiB; split it, or use {streamed}, "
                          "which is read as a stream")
     file = SourceFile(path, decode(path, data))
     if not file.text.strip():
         raise InputError(path, "is empty: there is no reply to lint")
-    yield from _with_customer(spec.read(file, options), options)
+    return file
 
 
 def read_path(path: str | Path, options: ReadOptions = ReadOptions(),
@@ -180,6 +209,23 @@ def _with_customer(sources: Iterable[Source], options: ReadOptions) -> Iterator[
         yield source
 
 
+def _conversations(name: str) -> Callable:
+    """A function of `empathylint.conversations.formats`, imported when first called (that package
+    builds on this one, so it cannot be imported while this one loads)."""
+
+    def call(*args):
+        from ..conversations import formats
+
+        return getattr(formats, name)(*args)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
 # Register the built-in readers.
 from . import (  # noqa: E402,F401
     csv_reader, eml, html, json_reader, jsonl, markdown, plain, template, yaml_reader, zendesk)
+
+register_reader("conversations", streaming=True, description="a conversation export: twitter-care JSON, or one "
+                "message per JSONL line or CSV row; each agent message is a reply")(_conversations("read_sources"))
+register_detector("json", _conversations("looks_like_twitter_care"))(_conversations("twitter_care_sources"))
