@@ -1,7 +1,7 @@
 """A cache of linting results keyed by content, so unchanged replies are not parsed again.
 
 What is cached is the expensive part of linting one reply: the rule and check findings in the reply's own
-character offsets, as ``(code, start, end, message)``. Everything that depends on where the reply came
+character offsets, as ``(code, start, end, message, severity)``, and the customer's situation. Everything that depends on where the reply came
 from (the file's lines and columns, suppression comments, ``--select``/``--ignore``, severity overrides)
 is worked out again on every run, so one cache entry serves any selection and any file holding the text.
 
@@ -29,10 +29,14 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 if TYPE_CHECKING:
     from .config import Config
 
-#: One finding: rule code, start and end offsets in the linted text, and the message (None: the rule's own).
-FindingRecord = tuple[str, int, int, "str | None"]
+#: One finding: rule code, start and end offsets in the linted text, the message (None: the rule's own) and
+#: the severity the check chose (None: the rule's own).
+FindingRecord = tuple[str, int, int, "str | None", "str | None"]
+#: What linting one ``(text, customer)`` gives: ``{"findings": [FindingRecord, ...], "situation": dict | None}``
+#: (the customer's `situation.Situation` as a dict; None without a customer). JSON-ready, as cached.
+Worked = dict
 
-DB_NAME = "results-v1.sqlite3"
+DB_NAME = "results-v2.sqlite3"
 #: The on-disk cache is trimmed to this many entries (least recently used first) when a run closes it.
 DEFAULT_DISK_ENTRIES = 200_000
 DEFAULT_MEMORY_ENTRIES = 50_000
@@ -57,7 +61,7 @@ class ResultCache:
         self.directory = Path(directory) if directory is not None else None
         self.memory_size = memory_size
         self.disk_entries = disk_entries
-        self._memory: OrderedDict[str, list[FindingRecord]] = OrderedDict()
+        self._memory: OrderedDict[str, Worked] = OrderedDict()
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._db_failed = False
@@ -73,9 +77,9 @@ class ResultCache:
             digest.update(data)
         return digest.hexdigest()
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, list[FindingRecord]]:
+    def get_many(self, keys: Sequence[str]) -> dict[str, Worked]:
         """The cached findings of those keys that have an entry."""
-        found: dict[str, list[FindingRecord]] = {}
+        found: dict[str, Worked] = {}
         with self._lock:
             for key in keys:
                 value = self._memory.get(key)
@@ -92,7 +96,7 @@ class ResultCache:
             self.misses += sum(k not in found for k in keys)
         return found
 
-    def put_many(self, entries: Iterable[tuple[str, list[FindingRecord]]]) -> None:
+    def put_many(self, entries: Iterable[tuple[str, Worked]]) -> None:
         entries = list(entries)
         if not entries:
             return
@@ -116,7 +120,7 @@ class ResultCache:
             self._db.close()
             self._db = None
 
-    def _remember(self, key: str, value: list[FindingRecord]) -> None:
+    def _remember(self, key: str, value: Worked) -> None:
         if self.memory_size <= 0:
             return
         self._memory[key] = value
@@ -142,15 +146,16 @@ class ResultCache:
         self._db = db
         return True
 
-    def _db_get(self, keys: list[str]) -> dict[str, list[FindingRecord]]:
-        found: dict[str, list[FindingRecord]] = {}
+    def _db_get(self, keys: list[str]) -> dict[str, Worked]:
+        found: dict[str, Worked] = {}
         for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters is 999 in old builds
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._db_run(lambda db: db.execute(
                 f"SELECT key, findings FROM results WHERE key IN ({marks})", chunk).fetchall())
             for key, findings in rows or ():
-                found[key] = [tuple(f) for f in json.loads(findings)]
+                value = json.loads(findings)
+                found[key] = {"findings": [tuple(f) for f in value["findings"]], "situation": value["situation"]}
         if found:
             now = int(time.time())
             self._db_run(lambda db: db.executemany("UPDATE results SET used = ? WHERE key = ?",

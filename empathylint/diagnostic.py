@@ -70,7 +70,7 @@ class Diagnostic:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape (schema ``empathylint/schemas/output-v1.json``)."""
+        """The JSON shape (schema ``empathylint/schemas/output-v2.json``)."""
         data = asdict(self)
         data["severity"] = str(self.severity)
         data["suggestions"] = list(self.suggestions)

@@ -9,7 +9,7 @@ from functools import cached_property
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .cache import FindingRecord, ResultCache
+from .cache import ResultCache, Worked
 from .config import Config
 from .diagnostic import Diagnostic, Fix, Severity
 from .errors import InputError
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .nlp.parsing import SegmentParser
+    from .situation import Situation
 
 
 @dataclass
@@ -35,6 +36,8 @@ class LintResult:
     source: Source
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: InputError | None = None
+    #: the customer's situation (`situation.Situation`), read from ``source.customer`` when there is one
+    situation: "Situation | None" = None
 
     @property
     def notices(self) -> list[str]:
@@ -159,28 +162,33 @@ class Linter:
         fresh = dict(zip(plan.items, found))
         if self.cache is not None:
             self.cache.put_many([(key, fresh[item]) for _, key, item in plan.todo
-                                 if key not in plan.cached and isinstance(fresh[item], list)])
+                                 if key not in plan.cached and isinstance(fresh[item], dict)])
         suppressions: dict[int, Suppressions] = {}
         for result, key, item in plan.todo:
-            records = plan.cached[key] if key in plan.cached else fresh[item]
-            if not isinstance(records, list):  # an error: one bad text must not sink the batch
-                result.error = InputError(result.source.path, f"could not be linted: {records}")
+            worked = plan.cached[key] if key in plan.cached else fresh[item]
+            if not isinstance(worked, dict):  # an error: one bad text must not sink the batch
+                result.error = InputError(result.source.path, f"could not be linted: {worked}")
                 continue
             file = result.source.file
             if id(file) not in suppressions:
                 suppressions[id(file)] = Suppressions.scan(file)
-            findings = [Finding(self.rules.get(code), start, end, message)  # type: ignore[arg-type]
-                        for code, start, end, message in records]
+            if worked["situation"] is not None:
+                from .situation import Situation
+
+                result.situation = Situation.from_dict(worked["situation"])
+            findings = [Finding(self.rules.get(code), start, end, message,  # type: ignore[arg-type]
+                                Severity.parse(severity) if severity else None)
+                        for code, start, end, message, severity in worked["findings"]]
             result.diagnostics = self._diagnostics(result.source, item[0], findings, suppressions[id(file)])
         return plan.results
 
-    def find(self, items: list[tuple[str, str | None]]) -> list[list[FindingRecord] | Exception]:
+    def find(self, items: list[tuple[str, str | None]]) -> list[Worked | Exception]:
         """The findings of each ``(text, customer)``, or the exception that kept it from being linted:
         the expensive stage, which the result cache stores and the worker processes run."""
         try:
             return self._find(items)
         except Exception:  # isolate the text that failed
-            out: list[list[FindingRecord] | Exception] = []
+            out: list[Worked | Exception] = []
             for item in items:
                 try:
                     out.extend(self._find([item]))
@@ -188,7 +196,7 @@ class Linter:
                     out.append(exc)
             return out
 
-    def _find(self, items: list[tuple[str, str | None]]) -> list[list[FindingRecord]]:
+    def _find(self, items: list[tuple[str, str | None]]) -> list[Worked]:
         from .pipeline import split_pipeline
 
         parser = self.parser  # builds the pipeline, importing spaCy the lean way (`spacy_import`) first
@@ -211,8 +219,9 @@ class Linter:
             annotated = proc.pipe(annotated) if hasattr(proc, "pipe") else map(proc, annotated)
         replies = list(annotated)[len(customers):]
         # a finding on nothing but channel stand-ins ("it" for a link) is none: `Masked.back` gives None
-        return [[(f.rule.code, *span, f.message) for f in doc._.findings or ()
-                 if (span := m.back(*_back(f.start, f.end, cut)))]
+        return [{"findings": [(f.rule.code, *span, f.message, str(f.severity) if f.severity else None)
+                              for f in doc._.findings or () if (span := m.back(*_back(f.start, f.end, cut)))],
+                 "situation": _situation(doc._.customer)}
                 for doc, m, (_, cut) in zip(replies, masked, texts)]
 
     def _check_length(self, source: Source) -> InputError | None:
@@ -257,7 +266,7 @@ class Linter:
         if rule.fix is not None:
             fix = Fix(orig_start, orig_end, rule.fix.replacement.replace("{text}", matched), rule.fix.safe)
         return Diagnostic(
-            code=rule.code, name=rule.name, category=rule.category, severity=self.severity_of(rule),
+            code=rule.code, name=rule.name, category=rule.category, severity=self.severity_of(rule, finding.severity),
             message=finding.message or rule.format_message(matched),
             suggestions=tuple(s.replace("{text}", matched) for s in rule.suggestions),
             start=orig_start, end=orig_end, text=file.text[orig_start:orig_end],
@@ -266,10 +275,10 @@ class Linter:
             source=_origin(rule),
         )
 
-    def severity_of(self, rule: Rule) -> Severity:
-        """The rule's severity after config overrides; the most specific selector wins
-        (code > name > longer code prefix > category)."""
-        best, rank = rule.severity, -1
+    def severity_of(self, rule: Rule, chosen: Severity | None = None) -> Severity:
+        """The rule's severity (or the one its check ``chosen`` for this finding: how upset the customer is)
+        after config overrides; the most specific selector wins (code > name > longer code prefix > category)."""
+        best, rank = chosen or rule.severity, -1
         for selector, severity in self.config.severity.items():
             if selector.upper() == rule.code:
                 r = 100
@@ -294,6 +303,11 @@ class _Plan:
     todo: list[tuple[LintResult, str, tuple[str, str | None]]] = field(default_factory=list)
     cached: dict[str, list[FindingRecord]] = field(default_factory=dict)
     items: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def _situation(customer: "Doc | None") -> dict | None:
+    situation = getattr(customer._, "situation", None) if customer is not None else None
+    return situation.to_dict() if situation is not None else None
 
 
 def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:

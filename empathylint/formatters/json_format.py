@@ -1,4 +1,4 @@
-"""``--format json``: one JSON document, schema ``empathylint/schemas/output-v1.json``.
+"""``--format json``: one JSON document, schema ``empathylint/schemas/output-v2.json`` (v2 adds ``customer``).
 
 Streams: the document is written result by result, so a batch of any size is never held in memory. A file
 name that is not valid UTF-8 is written with U+FFFD for each byte that is not (`base.well_formed`).
@@ -12,7 +12,7 @@ from .. import __version__
 from ..errors import InputError
 from .base import Formatter, Summary, register_formatter, well_formed
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def result_dict(result) -> dict:
@@ -22,6 +22,7 @@ def result_dict(result) -> dict:
         "path": source.path,
         "record": source.record,
         "title": source.title,
+        "customer": {"situation": result.situation.to_dict()} if result.situation is not None else None,
         "diagnostics": [d.to_dict() for d in result.diagnostics],
         "notices": list(source.notices),
         "error": error_dict(result.error) if result.error else None,

@@ -39,7 +39,7 @@ class HTTPProblem(Exception):
 
 def _output_schema() -> dict:
     """The ``--format json`` schema, its ``$defs`` moved to OpenAPI components so references resolve."""
-    text = resources.files("empathylint").joinpath("schemas/output-v1.json").read_text(encoding="utf-8")
+    text = resources.files("empathylint").joinpath("schemas/output-v2.json").read_text(encoding="utf-8")
     text = text.replace('"#/$defs/', '"#/components/schemas/LintOutput_')
     schema = json.loads(text)
     defs = {f"LintOutput_{name}": value for name, value in schema.pop("$defs", {}).items()}

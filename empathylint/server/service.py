@@ -105,7 +105,7 @@ class LintService:
         formatter.start()
         for result in results:
             result = LintResult(result.source, [d for d in result.diagnostics if d.code in selected],
-                                result.error)
+                                result.error, result.situation)
             summary.add(result)
             formatter.result(result)
         formatter.finish(summary)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from empathylint.cli import main
 
-SCHEMA = json.loads((Path(__file__).parents[2] / "empathylint" / "schemas" / "output-v1.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[2] / "empathylint" / "schemas" / "output-v2.json").read_text())
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 
 OUTPUT_SCHEMA = json.loads(
-    (Path(__file__).parents[2] / "empathylint" / "schemas" / "output-v1.json").read_text(encoding="utf-8"))
+    (Path(__file__).parents[2] / "empathylint" / "schemas" / "output-v2.json").read_text(encoding="utf-8"))
 
 
 def test_sample_validates_against_the_output_schema(render):

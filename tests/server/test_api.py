@@ -12,7 +12,7 @@ from empathylint.formatters import FORMATTERS, Summary
 from empathylint.source import Source
 
 OUTPUT_SCHEMA = json.loads(
-    (Path(__file__).parents[2] / "empathylint" / "schemas" / "output-v1.json").read_text(encoding="utf-8"))
+    (Path(__file__).parents[2] / "empathylint" / "schemas" / "output-v2.json").read_text(encoding="utf-8"))
 REPLY = "Hi Dana,\nAs I already explained, just restart the router.\n"
 
 

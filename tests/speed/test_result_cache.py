@@ -22,10 +22,12 @@ def test_memory_and_disk_round_trip(tmp_path):
     key = ResultCache.key("f", "text", None)
     assert key != ResultCache.key("f", "text", "") or True  # None and "" are the same customer
     assert key != ResultCache.key("g", "text", None) and key != ResultCache.key("f", "text", "upset")
-    cache.put_many([(key, [("CND001", 0, 4, None)])])
+    worked = {"findings": [("CND001", 0, 4, None, None), ("APO005", 5, 9, "The customer reports …", "info")],
+              "situation": {"kind": "problem", "intensity": "calm"}}
+    cache.put_many([(key, worked)])
     cache.close()
     fresh = ResultCache(tmp_path)
-    assert fresh.get_many([key, "missing"]) == {key: [("CND001", 0, 4, None)]}
+    assert fresh.get_many([key, "missing"]) == {key: worked}
     assert (fresh.hits, fresh.misses) == (1, 1)
 
 
@@ -73,7 +75,7 @@ def test_cli_cache_dir_and_no_cache(tmp_path, monkeypatch):
     cache_dir = tmp_path / "cache"
     runner = CliRunner()
     first = runner.invoke(main, ["check", "--no-model", "--cache-dir", str(cache_dir), str(reply)])
-    assert first.exit_code == 1 and (cache_dir / "results-v1.sqlite3").is_file()
+    assert first.exit_code == 1 and (cache_dir / "results-v2.sqlite3").is_file()
     again = runner.invoke(main, ["check", "--no-model", "--cache-dir", str(cache_dir), str(reply)])
     assert again.output == first.output
     other = tmp_path / "other"

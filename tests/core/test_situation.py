@@ -1,0 +1,94 @@
+"""The customer's situation: read from their message, on the result and in the JSON output, and the missing
+apology that follows it (severity by how upset the customer is, placed after the greeting)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from empathylint.cli import main
+from empathylint.diagnostic import Severity
+from empathylint.situation import load_situation_data
+from empathylint.source import Source
+
+EXAMPLES = load_situation_data().examples
+
+
+def situation_of(linter, customer: str):
+    result = next(linter.lint_sources([Source.from_text("Thanks for getting in touch.", "<t>", customer)]))
+    return result.situation
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["text"][:40] for e in EXAMPLES])
+def test_every_example_in_the_situation_file_reads_as_declared(rules_linter, example):
+    situation = situation_of(rules_linter, example["text"])
+    assert situation.kind == example["kind"]
+    assert situation.intensity == example["intensity"]
+    if "problem" in example:
+        assert situation.problem == example["problem"]
+
+
+def test_a_problem_is_quoted_in_the_customers_own_words(rules_linter):
+    situation = situation_of(rules_linter, "Hi. I was charged twice for my May invoice.")
+    assert situation.problem == "billing" and "charged twice" in situation.quote
+    assert situation.describe() == f'reports a billing problem ("{situation.quote}")'
+
+
+def test_no_customer_no_situation(rules_linter):
+    result = next(rules_linter.lint_sources([Source.from_text("Thanks for getting in touch.")]))
+    assert result.situation is None
+
+
+def missing_apology(linter, reply: str, customer: str):
+    return [d for d in linter.lint(reply, customer=customer) if d.code == "APO005"]
+
+
+def test_severity_follows_how_upset_the_customer_is(rules_linter):
+    reply = "Hi there! Please clear the cache and restart the app."
+    calm = missing_apology(rules_linter, reply, "When I open the app it gives me an error code.")
+    upset = missing_apology(rules_linter, reply, "The app keeps crashing, I've tried everything and it's ridiculous.")
+    assert [d.severity for d in calm] == [Severity.INFO]
+    assert [d.severity for d in upset] == [Severity.WARNING]
+    # placed on the first sentence after the greeting, and saying what the customer reported
+    assert upset[0].text == "Please clear the cache and restart the app."
+    assert upset[0].message.startswith("The customer reports something not working (")
+    assert upset[0].message.endswith("; the reply neither apologises nor owns it.")
+
+
+def test_a_calm_question_or_request_is_owed_no_apology(rules_linter):
+    reply = "Go to Settings > Account and choose Change email."
+    assert not missing_apology(rules_linter, reply, "How do I change the email address on my account?")
+    assert not missing_apology(rules_linter, reply, "I want to cancel my order.")
+
+
+def test_warmth_softens_a_frustrated_customer_but_not_a_furious_one(rules_linter):
+    reply = "We'd be happy to look into that. Please send us your order number."
+    frustrated = missing_apology(rules_linter, reply, "My order never arrived and I've been waiting for weeks.")
+    furious = missing_apology(rules_linter, reply, "My order never arrived. Worst service ever, this is a disgrace.")
+    assert [d.severity for d in frustrated] == [Severity.INFO]
+    assert [d.severity for d in furious] == [Severity.WARNING]
+
+
+def test_a_severity_override_in_the_config_still_wins(rules_linter):
+    from empathylint.config import Config
+    from empathylint.linter import Linter
+
+    strict = Linter(Config(use_model=False, severity={"APO005": Severity.ERROR}), nlp=rules_linter.nlp)
+    found = missing_apology(strict, "Please clear the cache.", "When I open the app it gives me an error code.")
+    assert [d.severity for d in found] == [Severity.ERROR]
+
+
+def test_json_output_carries_the_customers_situation(tmp_path):
+    reply = tmp_path / "reply.txt"
+    reply.write_text("Please clear the cache and restart the app.\n", encoding="utf-8")
+    customer = tmp_path / "ticket.txt"
+    customer.write_text("I was charged twice and nobody answers my emails. Ridiculous.\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["check", "--no-model", "--format", "json", str(reply),
+                                    "--customer", str(customer)])
+    document = json.loads(out.output)
+    assert document["version"] == 2
+    situation = document["results"][0]["customer"]["situation"]
+    assert (situation["kind"], situation["problem"], situation["intensity"]) == ("problem", "billing", "furious")
+    assert "Ridiculous" in situation["markers"]
