@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Characters that show as an emoji (pictographs, dingbats, a few symbols), and what joins or modifies them.
 _EMOJI = ("\U0001F000-\U0001FAFF\u2600-\u27BF\u231A\u231B\u23E9-\u23F3\u23F8-\u23FA\u2B05-\u2B07\u2B1B\u2B1C"
@@ -46,14 +47,32 @@ _URL = (r"(?:https?://|www\.)[^\s<>\"]+"
 _HANDLE = r"(?<![\w@/.+-])@\w{1,30}(?![\w@])"
 _HASHTAG = r"(?<![\w&#/])#(?=\w*[^\W\d])\w{1,60}"
 _THREAD = r"(?<!\S)[(\[]?\d{1,2}/\d{1,2}[)\]]?(?=\s|$)"
-_TICKET = (r"\b(?i:case|ticket|ref|reference|incident|sr)\b\s*(?i:(?:number|num|no\.?|id)\s*)?[#:]?\s*"
+_TICKET = (r"\b(?i:case|ticket|incident|sr)\b\s*(?i:(?:number|num|no\.?|id)\s*)?[#:]?\s*"
            r"(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}\b")
 _EMOTICON = r"(?<!\S)(?:[:;=]'?-?[()DPp/\\|]|<3|\^_?\^)(?=\s|$|[.,!?])"
-_MARK = re.compile(
-    f"(?P<url>{_URL})|(?P<handle>{_HANDLE})|(?P<hashtag>{_HASHTAG})|(?P<thread>{_THREAD})|(?P<ticket>{_TICKET})"
-    f"|(?P<emoji>[{_EMOJI}][{_EMOJI_TAIL}]*)|(?P<emoticon>{_EMOTICON})")
-#: What may show that a text holds a mark at all; most texts have none and skip the scan.
-_MAYBE = re.compile(f"[@#/:;=<^*~\u2013\u2014{_EMOJI}-]|(?i:www\\.|case|ticket|ref|incident|sr)")
+#: Each kind of mark, in the order they are tried at one position, with a cheap test of whether a text may
+#: hold one at all: most replies hold none, and a pattern tried at every position costs more than the rest of
+#: the scan (`_pattern` joins only the kinds a text may hold).
+_DOMAIN_PATH = re.compile(r"\.[A-Za-z]{2,6}/").search
+_KIND_PATTERNS = (  # (name, pattern, whether a text and its lower case may hold one)
+    ("url", _URL, lambda text, lower: "http" in lower or "www." in lower or "/" in text and _DOMAIN_PATH(text)),
+    ("handle", _HANDLE, lambda text, lower: "@" in text),
+    ("hashtag", _HASHTAG, lambda text, lower: "#" in text),
+    ("thread", _THREAD, lambda text, lower: "/" in text),
+    ("ticket", _TICKET, lambda text, lower: "case" in lower or "ticket" in lower or "incident" in lower
+     or "sr" in lower),
+    ("emoji", f"[{_EMOJI}][{_EMOJI_TAIL}]*", lambda text, lower, _any=re.compile(f"[{_EMOJI}]").search: _any(text)),
+    ("emoticon", _EMOTICON, lambda text, lower: ":" in text or ";" in text or "=" in text or "<3" in text
+     or "^" in text),
+)
+
+
+@lru_cache(maxsize=None)
+def _pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{name.replace('-', '_')}>{pattern})"
+                               for name, pattern, _ in _KIND_PATTERNS if name in kinds))
+
+
 #: A URL's last characters that are the sentence's, not the link's.
 _URL_TRAILING = ".,;:!?'\"’”)]}"
 #: An agent's sign-off at the end of a line: a mark and initials or a name, perhaps their team.
@@ -166,15 +185,26 @@ def mask(text: str) -> Masked:
 
 def find_marks(text: str) -> list[Mark]:
     """The channel marks of ``text``, in order and not overlapping, each with what replaces it."""
-    if not _MAYBE.search(text):
+    lower = text.lower()
+    kinds = tuple(name for name, _, maybe in _KIND_PATTERNS if maybe(text, lower))
+    signs = any(ch in text for ch in _SIGNS)
+    if not kinds and not signs:
         return []
+    found = list(_pattern(kinds).finditer(text)) if kinds else []
     marks: list[Mark] = []
     lines = _lines(text)
     last = max((k for k, (s, e) in enumerate(lines) if text[s:e].strip()), default=-1)
+    previous, n = "", 0  # the last line that is not blank; the next match
     for k, (start, end) in enumerate(lines):
-        previous = next((text[s:e] for s, e in reversed(lines[:k]) if text[s:e].strip()), "")
+        line_found = []
+        while n < len(found) and found[n].start() < end:
+            line_found.append(found[n])
+            n += 1
         own_line = k == last and not previous.lstrip().startswith(("-", "~", "\u2013", "\u2014"))
-        marks.extend(_line_marks(text, start, end, own_line))
+        if line_found or signs:
+            marks.extend(_line_marks(text, start, end, line_found, own_line))
+        if text[start:end].strip():
+            previous = text[start:end]
     return marks
 
 
@@ -202,11 +232,11 @@ _TRAILING = {"hashtag", "handle", "emoji", "emoticon", "thread", "sign-off"}
 _SPACE = " \t\u00a0"
 
 
-def _line_marks(text: str, start: int, end: int, sign_off_line: bool) -> list[Mark]:
+def _line_marks(text: str, start: int, end: int, matches: list[re.Match[str]], sign_off_line: bool) -> list[Mark]:
     """The marks of the line ``text[start:end]``, decided left to right: what a mark is depends on what the
     line holds before it once the marks before it are masked (``sign_off_line``: a line of its own may be a
     sign-off, "- Ana from Support", when it is the text's last and no list item comes before it)."""
-    found = _candidates(text, start, end, sign_off_line)
+    found = _candidates(text, start, end, matches, sign_off_line)
     if not found:
         return []
     tail = len(found)
@@ -220,7 +250,8 @@ def _line_marks(text: str, start: int, end: int, sign_off_line: bool) -> list[Ma
         before = _last_char(text, kept, item.start) or last
         following = found[n + 1] if n + 1 < len(found) else None
         after = _next_word(text, item.end, following.start if following else end)
-        mark = _decide(text, item, before, after, n >= tail, tail_hashtags, start)
+        after_mark = n > 0 and not text[found[n - 1].end:item.start].strip()
+        mark = _decide(text, item, before, after, after_mark, n >= tail, tail_hashtags, start)
         if mark is None:
             continue
         mark = _with_space(text, mark, out[-1].end if out else start, end)
@@ -235,18 +266,18 @@ def _line_marks(text: str, start: int, end: int, sign_off_line: bool) -> list[Ma
     return out
 
 
-def _candidates(text: str, start: int, end: int, sign_off_line: bool) -> list[_Found]:
+def _candidates(text: str, start: int, end: int, matches: list[re.Match[str]], sign_off_line: bool) -> list[_Found]:
     found: list[_Found] = []
     line = text[start:end]
-    for match in _MARK.finditer(line):
+    for match in matches:
         kind = match.lastgroup or ""
-        s, e = start + match.start(), start + match.end()
+        s, e = match.start(), min(match.end(), end)
         if kind == "url":
             e = _url_end(text, s, e)
         elif kind == "thread" and not _is_thread(match.group()):
             continue
         elif kind == "ticket":
-            s = start + _ticket_number_start(match.group(), match.start())
+            s = _ticket_number_start(match.group(), s)
         found.append(_Found(s, e, kind))
     at = _sign_off(line, sign_off_line)
     if at is not None:
@@ -276,6 +307,9 @@ def _ticket_number_start(matched: str, offset: int) -> int:
     return offset + (words.end() if words else 0)
 
 
+#: The marks a sign-off starts with, and how far from the end of its line it may start.
+_SIGNS = "^*/~-\u2013\u2014"
+_SIGN_OFF_WIDTH = 64
 #: Words a sign-off may follow without a full stop ("Thanks - Ana").
 _CLOSING_WORDS = {"thanks", "thx", "ty", "cheers", "regards", "best", "sincerely"}
 
@@ -283,9 +317,9 @@ _CLOSING_WORDS = {"thanks", "thx", "ty", "cheers", "regards", "best", "sincerely
 def _sign_off(line: str, own_line: bool) -> int | None:
     """Where an agent's sign-off at the end of ``line`` starts (None: there is none); ``own_line``: the
     line may be a sign-off and nothing else."""
-    if not any(ch in line for ch in "^*/~-\u2013\u2014"):
+    if not any(ch in line[-_SIGN_OFF_WIDTH:] for ch in _SIGNS):
         return None
-    match = _SIGN_OFF.search(line)
+    match = _SIGN_OFF.search(line, max(len(line) - _SIGN_OFF_WIDTH, 0))
     if match is None:
         return None
     s = match.start()
@@ -315,20 +349,25 @@ def _next_word(text: str, start: int, end: int) -> str:
     return match.group(1) if match else ""
 
 
-def _decide(text: str, item: _Found, before: str | None, after: str, in_tail: bool, tail_hashtags: int,
-            line_start: int) -> Mark | None:
+def _decide(text: str, item: _Found, before: str | None, after: str, after_mark: bool, in_tail: bool,
+            tail_hashtags: int, line_start: int) -> Mark | None:
     """What ``item`` is, given the last character kept before it on its line (None: nothing), the next word
-    after it (before any other mark) and whether it is part of the line's trailing block of marks."""
+    after it (before any other mark), whether another mark comes right before it and whether it is part of
+    the line's trailing block of marks."""
     kind, s, e = item.kind, item.start, item.end
     prose_before = before is not None and before not in _SENTENCE_END
     new_sentence = after[:1].isupper()
     if kind == "handle":
+        if before is None and text[e:e + 1] in (",", ":"):
+            return Mark(s, e + 1, kind)  # "@hulu: videos stop" addresses the tweet, colon and all
         if not prose_before or _after_greeting(text, line_start, s):
             return Mark(s, e, kind)
         return Mark(s, e, kind, "it." if new_sentence and before != "," else "it")
     if kind == "url":
         if not prose_before:  # a link on its own, or the subject of what follows ("https://… is down")
             return Mark(s, e, kind, "it") if after.lower() in _LINK_VERBS else Mark(s, e, kind)
+        if not after and after_mark:
+            return Mark(s, e, kind)  # a link (a photo) that ends the line after a hashtag: "… #RDR2 https://t.co/…"
         return Mark(s, e, kind, "it." if new_sentence and before != "," else "it")
     if kind == "hashtag":
         if in_tail and (not prose_before or tail_hashtags > 1):
@@ -347,6 +386,7 @@ def _after_greeting(text: str, line_start: int, at: int) -> bool:
         return False
     last = words[-1].lower()
     return last in _GREETINGS or (last == "you" and len(words) > 1 and words[-2].lower() == "thank")
+
 
 
 def _with_space(text: str, mark: Mark, floor: int, line_end: int) -> Mark:
