@@ -31,7 +31,7 @@ def read_csv_messages(path: str, stream: BinaryIO | Iterable[bytes],
         raise InputError(path, "the header row has a quoted field that is never closed", 1)
     names = [file.text[s:e].strip() for s, e, _ in _split(file.text, delimiter)[0][1]]
     fields = fields.matched(names)
-    fields.check_layout(path, names, 1, "column", REQUIRED)
+    fields.check_layout(path, names, 1, "row", "the header has no column", REQUIRED)
     records = MessageRecords(fields)
     number = 0
     for file, complete, _ in chunks:

@@ -56,16 +56,16 @@ class MessageFields:
         return MessageFields(**{f.name: by_lower.get(getattr(self, f.name).lower(), getattr(self, f.name))
                                 for f in dataclass_fields(self)})
 
-    def check_layout(self, path: str, names: Iterable[str], line: int, what: str,
+    def check_layout(self, path: str, names: Iterable[str], line: int, per: str, has: str,
                      required: tuple[str, ...] = LAYOUT_FIELDS) -> None:
-        """`InputError` unless ``names`` (top-level keys or columns) hold every field in ``required``."""
+        """`InputError` unless ``names`` (a first record's keys, a header's columns) hold every field in
+        ``required``; ``per`` ("line") and ``has`` ("its first record has no field") word the error."""
         present = set(names)
         missing = [part for part in required if getattr(self, part).split(".")[0] not in present]
         if missing:
             shown = ", ".join(sorted(present)[:20]) or "none"
-            raise InputError(path, f"is not a conversation export (one message per {what}): it has no "
-                             f"{what.split()[0]} field '{getattr(self, missing[0])}' (its fields: {shown}); "
-                             f"name it with {_OPTION[missing[0]]}", line)
+            raise InputError(path, f"is not a conversation export (one message per {per}): {has} "
+                             f"'{getattr(self, missing[0])}' ({shown}); name it with {_OPTION[missing[0]]}", line)
 
 
 def bad_record(file: SourceFile, at: int, record: str | None, problem: str) -> BadRecord:

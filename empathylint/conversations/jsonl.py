@@ -25,6 +25,6 @@ def read_jsonl_messages(path: str, stream: BinaryIO | Iterable[bytes],
         file, number, node = line
         if records is None and isinstance(node, Mapping):
             matched = fields.matched(node.items)
-            matched.check_layout(path, node.items, file.line_base + 1, "line")
+            matched.check_layout(path, node.items, file.line_base + 1, "line", "its first record has no field")
             records = MessageRecords(matched)
         yield (records or MessageRecords(fields)).message(file, node, number)
