@@ -90,7 +90,7 @@ _LINK_VERBS = {"is", "has", "will", "should", "can", "may", "might", "would", "w
                "shows", "lists", "describes", "contains", "walks", "gives", "takes", "provides", "offers",
                "includes", "helps", "links", "goes", "leads"}
 #: Names of the marks: what `Mark.kind` holds.
-KINDS = ("url", "handle", "hashtag", "thread", "ticket", "emoji", "emoticon", "sign-off")
+KINDS = ("url", "handle", "hashtag", "thread", "ticket", "emoji", "emoticon", "sign-off", "signature")
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,8 @@ def find_marks(text: str) -> list[Mark]:
     lower = text.lower()
     kinds = tuple(name for name, _, maybe in _KIND_PATTERNS if maybe(text, lower))
     signs = any(ch in text for ch in _SIGNS)
-    if not kinds and not signs:
+    signature = "--" in text or any(word in lower for word in _DEVICE_WORDS)
+    if not kinds and not signs and not signature:
         return []
     found = list(_pattern(kinds).finditer(text)) if kinds else []
     marks: list[Mark] = []
@@ -200,12 +201,27 @@ def find_marks(text: str) -> list[Mark]:
         while n < len(found) and found[n].start() < end:
             line_found.append(found[n])
             n += 1
+        if signature and text[start:end].rstrip("\r") in ("--", "-- "):  # the signature: the rest is not the reply
+            marks.append(Mark(start, len(text), "signature"))
+            break
+        if signature and _device_line(text, start, end):
+            marks.append(Mark(start, end, "signature"))
+            continue
         own_line = k == last and not previous.lstrip().startswith(("-", "~", "\u2013", "\u2014"))
         if line_found or signs:
             marks.extend(_line_marks(text, start, end, line_found, own_line))
         if text[start:end].strip():
             previous = text[start:end]
     return marks
+
+
+def _device_line(text: str, start: int, end: int) -> bool:
+    """Whether the line is a mail client's and nothing else ("Sent from my iPhone 12", not "Sent via DHL.")."""
+    match = DEVICE_LINE.match(text, start, end)
+    if match is None:
+        return False
+    rest = text[match.end():end].strip()
+    return len(rest.split()) <= 2 and not rest.endswith((".", "!", "?", ","))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -307,6 +323,10 @@ def _ticket_number_start(matched: str, offset: int) -> int:
     return offset + (words.end() if words else 0)
 
 
+#: A mail client's line under a message ("Sent from my iPhone"); the email reader ends the reply there too.
+DEVICE_LINE = re.compile(r"\s*(?:Sent from my \w+|Sent from (?:Mail|Outlook|Yahoo Mail|Gmail)\b|Get Outlook for "
+                         r"\w+|Sent via \w+|Envoyé de mon \w+|Von meinem \w+ gesendet)", re.I)
+_DEVICE_WORDS = ("sent ", "get outlook", "envoy", "von meinem")
 #: The marks a sign-off starts with, and how far from the end of its line it may start.
 _SIGNS = "^*/~-\u2013\u2014"
 _SIGN_OFF_WIDTH = 64

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..nlp.channel import DEVICE_LINE as _DEVICE
 from .extract import Extract, TextBuilder, line_spans
 
 _ATTRIBUTION_START = re.compile(r"\s*(?:On|Le|Am|El|Il|Op|Em|Den|På)\s", re.I)
@@ -29,8 +30,6 @@ _SEPARATOR = re.compile(r"\s*(?:-{2,}\s*(?:Original Message|Forwarded message|Me
 _OUTLOOK_FROM = re.compile(r"\s*\**(?:From|De|Von|Van)\s*:\**\s+\S", re.I)
 _OUTLOOK_NEXT = re.compile(r"\s*\**(?:Sent|Date|To|Subject|Cc|Envoyé|Gesendet|Verzonden|Enviado|Para|À|An)\s*:\**",
                            re.I)
-_DEVICE = re.compile(r"\s*(?:Sent from my \w+|Sent from (?:Mail|Outlook|Yahoo Mail|Gmail)\b|Get Outlook for "
-                     r"\w+|Sent via \w+|Envoyé de mon \w+|Von meinem \w+ gesendet)", re.I)
 _SIGN_OFF = re.compile(r"\s*(?:(?:best|kind|warm|warmest|with best|many|with many)\s+)?(?:regards|wishes|thanks|"
                        r"thank you|cheers|sincerely|best|take care|talk soon|all the best|yours truly|yours|"
                        r"respectfully|cordially)(?:\s+\w+){0,2}\s*[,.!]?\s*$", re.I)

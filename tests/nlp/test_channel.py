@@ -60,6 +60,9 @@ TWEET = ("@CinVakas Thanks for the tag \u2013 if you believe the suspension was 
     ("Thanks for reaching out.\n- Ana, Support", "Thanks for reaching out.\n"),
     ("Line one ^JS\n2/2 @Jo more here ^JS", "Line one\nmore here"),
     ("Hello,\r\n@Jo check https://x.co/a\r\n^JS", "Hello,\r\ncheck it\r\n"),
+    # what the email reader takes off a message: the signature after "-- ", the mail client's line
+    ("My order never came.\n\nSent from my iPhone", "My order never came.\n\n"),
+    ("Thanks,\nAna\n-- \nAna Smith\nAcme | https://acme.com", "Thanks,\nAna\n"),
 ])
 def test_a_reply_is_parsed_with_its_channel_marks_masked(text, parsed):
     assert mask(text).text == parsed
@@ -79,6 +82,7 @@ def test_a_reply_is_parsed_with_its_channel_marks_masked(text, parsed):
     "In case 2 items are missing, tell us.",
     "The ratio is 3:2, see amazon.com for details.",
     "Press \u2192 to go on",
+    "Sent via DHL on Monday.\nSent from my desk, twice.",
     "As I already explained, just restart the router.",
     "",
 ])
