@@ -90,8 +90,12 @@ def _records(path: str, stream: BinaryIO | Iterable[bytes]) -> Iterator[tuple[So
 
 
 def _decode_line(path: str, raw: bytes, index: int) -> str:
-    """A line of the file as text (a BOM dropped from the first); `InputError` naming the file's line."""
+    """A line of the file as text; `InputError` naming the file's line. The first line is read as
+    `readers.decode` reads a whole file (a BOM dropped, a binary file refused)."""
     try:
-        return decode(path, raw)
+        return decode(path, raw) if index == 0 else raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                         index + 1) from None
     except InputError as exc:
         raise InputError(path, exc.problem, index + 1) from None

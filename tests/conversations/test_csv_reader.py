@@ -82,5 +82,16 @@ def test_sources_and_messages_map_back_onto_the_file(read, records, locate, csv_
     customer = messages[0].location.extract()
     start = customer.text.index('"at the door"')
     file = messages[0].location.file
-    assert file.text[customer.offsets.to_original(start):customer.offsets.to_original_end(start + 13)] == \
-        '""at the door""'
+    at = file.text[customer.offsets.to_original(start):customer.offsets.to_original_end(start + 13)]
+    assert at == '""at the door"'  # each quote is a copy of the first of its doubled pair
+
+
+def test_read_a_record_at_a_time():
+    def endless():
+        yield b"conversation_id,role,timestamp,text\n"
+        while True:
+            yield b'c,agent,2024-01-01T00:00:00Z,"Hi,\n'
+            yield b'there"\n'
+
+    messages = read_csv_messages("endless.csv", endless())
+    assert [next(messages).text for _ in range(2)] == ["Hi,\nthere", "Hi,\nthere"]

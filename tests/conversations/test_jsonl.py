@@ -76,3 +76,11 @@ def test_sources_map_back_through_escapes_onto_their_lines(read, records, locate
     assert locate(sources["c2/6"], "Plan.") == (11, 161, "Plan.")  # after the non-ASCII ›
     for source in sources.values():
         json_maps_back(source)
+
+
+def test_read_a_line_at_a_time():
+    def endless():
+        while True:
+            yield b'{"conversation_id": "c", "role": "agent", "timestamp": "2024-01-01T00:00:00Z", "text": "Hi"}\n'
+
+    assert next(read_jsonl_messages("endless.jsonl", endless())).text == "Hi"
