@@ -8,7 +8,7 @@ This room knows nothing of formatters or engines: reports build on the same mode
     >>> from empathylint.conversations import read_conversations
     >>> for conversation in read_conversations("examples/conversations/broken-kettle.jsonl"):
     ...     print(conversation.id, [m.role.value for m in conversation.messages])
-    kettle-1042 ['customer', 'agent', 'customer', 'agent']
+    kettle-1042 ['customer', 'bot', 'agent', 'customer', 'customer', 'note', 'agent']
 """
 
 from __future__ import annotations

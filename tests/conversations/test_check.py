@@ -5,11 +5,14 @@ message, exit codes; the other JSON readers still get their files."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from empathylint.cli import main
+
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture()
@@ -89,10 +92,18 @@ def test_a_file_in_no_conversation_layout_exits_2_naming_it(check, tmp_path):
 def test_the_other_json_readers_still_get_their_files(check, tmp_path, data_dir):
     collection = tmp_path / "replies.json"
     collection.write_text('[{"id": "r1", "text": "Like I said, no."}]', encoding="utf-8")
-    result = check("--quiet", str(collection), "examples/replies/zendesk-macros.json")
+    result = check("--quiet", str(collection), str(ROOT / "examples" / "replies" / "zendesk-macros.json"))
     assert result.exit_code == 1, result.output
     assert f"{collection}:1:24: CND002" in result.output and "[#r1]" in result.output
     assert "zendesk-macros.json:21:96: CND001" in result.output
     # asked for a JSON collection, the twitter-care file is one: no conversation ids
     result = check("--quiet", "--input-format", "json", str(data_dir / "twitter.json"))
     assert "conv-A/113" not in result.output
+
+
+def test_the_example_conversations(check):
+    folder = ROOT / "examples" / "conversations"
+    result = check("--quiet", "--input-format", "conversations", str(folder))
+    assert result.exit_code == 1, result.output
+    assert '[#kettle-1042/m3 "agent Sam, 2026-03-02 10:02"]' in result.output
+    assert '[#qst-7781/9000000000000000104 "agent QuestlineHelp, 2026-02-14 19:46"]' in result.output

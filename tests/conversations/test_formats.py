@@ -37,3 +37,13 @@ def test_without_an_extension_the_first_character_tells(data_dir):
 
 def test_group_conversations_of_an_empty_stream():
     assert list(group_conversations([])) == []
+
+
+def test_the_package_docstring_example(monkeypatch):
+    import doctest
+    from pathlib import Path
+
+    import empathylint.conversations
+
+    monkeypatch.chdir(Path(__file__).parents[2])
+    assert doctest.testmod(empathylint.conversations).failed == 0
