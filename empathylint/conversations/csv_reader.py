@@ -53,7 +53,7 @@ def read_csv_messages(path: str, stream: BinaryIO | Iterable[bytes],
             yield message
 
 
-def _split(text: str, delimiter: str) -> list:
+def _split(text: str, delimiter: str) -> list[tuple[int, list[tuple[int, int, bool]]]]:
     """The rows of ``text`` (`csv_reader._rows`); `_Unclosed` if a quoted field never closes."""
     return list(_rows(text, delimiter))
 
