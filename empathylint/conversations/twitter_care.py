@@ -5,16 +5,20 @@ with ``datetime``, ``message`` and ``tweet_ID``) and ``agentURL``, the company's
 (``url_utterance``, ``tweet_ID``), sent ``duration`` after the conversation started.
 
 The JSON is parsed by the collection reader's parser, so every message's text maps back onto the file,
-escapes (``\\n``, ``\\u00a0``, ``\\"``) included.
+escapes (``\\n``, ``\\u00a0``, ``\\"``) included. Tweets are written as Twitter serves them, with ``&``,
+``<`` and ``>`` as ``&amp;``, ``&lt;`` and ``&gt;``: a message's text has them decoded, each character
+mapping onto its entity.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
 from ..errors import InputError
+from ..readers.extract import Extract, TextBuilder
 from ..readers.json_reader import parse_file
 from ..readers.records import Mapping, Node, Scalar, Sequence, is_text
 from ..source import SourceFile
@@ -25,6 +29,7 @@ from .timestamps import parse_duration, parse_timestamp
 CHANNEL = "twitter"
 _CUSTOMER_KEY = re.compile(r"client\d*")
 _AGENT_KEY = "agent"
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _LOOKS_LIKE = re.compile(r'"dialog(?:Content|Header)"\s*:')
 #: Twitter ids (snowflakes) carry the time they were made: milliseconds since this epoch, above bit 22.
 _SNOWFLAKE_EPOCH_MS = 1288834974657
@@ -132,8 +137,28 @@ def reply_time(start: datetime, duration: timedelta, tweet_id: str | None = None
 
 def _make(file: SourceFile, session: str, tweet: str, role: Role, author: str | None, timestamp: datetime,
           text: Scalar) -> Message:
+    text = _unescaped(text)
     return Message(session, tweet, role, author, timestamp, str(text.value), channel=CHANNEL,
                    location=TextLocation(file, text))
+
+
+def _unescaped(node: Scalar) -> Scalar:
+    """A tweet's string node with its HTML entities decoded, each decoded character standing for its entity."""
+    if not _ENTITY.search(node.value):
+        return node
+
+    def extract() -> Extract:
+        base = node.extract()
+        builder = TextBuilder(base)
+        pos = 0
+        for entity in _ENTITY.finditer(base.text):
+            builder.copy(pos, entity.start())
+            builder.put(html.unescape(entity.group()), entity.start(), entity.end())
+            pos = entity.end()
+        builder.copy(pos, len(base.text))
+        return builder.build()
+
+    return Scalar(_ENTITY.sub(lambda entity: html.unescape(entity.group()), node.value), node.start, extract)
 
 
 def _string(node: Node | None) -> str | None:

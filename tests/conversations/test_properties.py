@@ -7,7 +7,7 @@ import csv
 import io
 import json
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from empathylint.conversations import Message, Role
 from empathylint.conversations.formats import read_items
@@ -34,6 +34,7 @@ def check(sources, messages, maps_back) -> None:
 @PROPERTY
 @given(CONVERSATIONS, st.booleans())
 def test_twitter_care(json_maps_back, messages, ascii_only):
+    assume(not any("&" in text for _, text in messages))  # a tweet's "&amp;" is Twitter's "&" (tested apart)
     content = [{("client" if role == "customer" else "agent"): "who", "datetime": "2020-01-01T00:00:00.000Z",
                 "message": text, "tweet_ID": str(i)} for i, (role, text) in enumerate(messages)]
     data = json.dumps([{"dialogHeader": {"sessionID": "s", "company": "Co", "duration": "00:01:00.0",

@@ -80,6 +80,16 @@ def test_offsets_map_through_escapes_and_non_ascii_onto_the_file(read, records, 
         json_maps_back(source)
 
 
+def test_html_entities_that_twitter_writes_are_decoded_and_map_onto_the_entity(read, records, locate,
+                                                                               json_maps_back):
+    reply = records(read("twitter.json"))["conv-B/211"]
+    assert reply.text.startswith("@lee_k Here is the Q&A guide you asked for:")
+    line = reply.file.line_text(43)
+    assert locate(reply, "&") == (43, line.index("&amp;") + 1, "&amp;")
+    assert locate(reply, "A guide") == (43, line.index("A guide") + 1, "A guide")
+    json_maps_back(reply)
+
+
 def test_bad_records_are_notices_and_the_rest_is_read(read, items, conversation):
     sources = read("twitter.json")
     notices = {s.record: s.notices for s in sources if s.notices}
