@@ -47,13 +47,14 @@ _URL = (r"(?:https?://|www\.)[^\s<>\"]+"
 _HANDLE = r"(?<![\w@/.+-])@\w{1,30}(?![\w@])"
 _HASHTAG = r"(?<![\w&#/])#(?=\w*[^\W\d])\w{1,60}"
 _THREAD = r"(?<!\S)[(\[]?\d{1,2}/\d{1,2}[)\]]?(?=\s|$)"
-_TICKET = (r"\b(?i:case|ticket|incident|sr)\b\s*(?i:(?:number|num|no\.?|id)\s*)?[#:]?\s*"
+_TICKET = (r"\b(?i:case|ticket|incident|sr)\b[ \t]*(?i:(?:number|num|no\.?|id)[ \t]*)?[#:]?[ \t]*"
            r"(?=[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}\b")
 _EMOTICON = r"(?<!\S)(?:[:;=]'?-?[()DPp/\\|]|<3|\^_?\^)(?=\s|$|[.,!?])"
 #: Each kind of mark, in the order they are tried at one position, with a cheap test of whether a text may
 #: hold one at all: most replies hold none, and a pattern tried at every position costs more than the rest of
 #: the scan (`_pattern` joins only the kinds a text may hold).
 _DOMAIN_PATH = re.compile(r"\.[A-Za-z]{2,6}/").search
+_HAS_EMOJI = re.compile(f"[{_EMOJI}]").search
 _KIND_PATTERNS = (  # (name, pattern, whether a text and its lower case may hold one)
     ("url", _URL, lambda text, lower: "http" in lower or "www." in lower or "/" in text and _DOMAIN_PATH(text)),
     ("handle", _HANDLE, lambda text, lower: "@" in text),
@@ -61,7 +62,7 @@ _KIND_PATTERNS = (  # (name, pattern, whether a text and its lower case may hold
     ("thread", _THREAD, lambda text, lower: "/" in text),
     ("ticket", _TICKET, lambda text, lower: "case" in lower or "ticket" in lower or "incident" in lower
      or "sr" in lower),
-    ("emoji", f"[{_EMOJI}][{_EMOJI_TAIL}]*", lambda text, lower, _any=re.compile(f"[{_EMOJI}]").search: _any(text)),
+    ("emoji", f"[{_EMOJI}][{_EMOJI_TAIL}]*", lambda text, lower: _HAS_EMOJI(text)),
     ("emoticon", _EMOTICON, lambda text, lower: ":" in text or ";" in text or "=" in text or "<3" in text
      or "^" in text),
 )
@@ -406,7 +407,6 @@ def _after_greeting(text: str, line_start: int, at: int) -> bool:
         return False
     last = words[-1].lower()
     return last in _GREETINGS or (last == "you" and len(words) > 1 and words[-2].lower() == "thank")
-
 
 
 def _with_space(text: str, mark: Mark, floor: int, line_end: int) -> Mark:

@@ -51,6 +51,14 @@ def test_the_customers_handle_is_not_a_word_of_their_issue(rules_linter):
     assert "RDR2" in message or "PS4" in message
 
 
+def test_a_ticket_number_and_a_mail_client_line_are_not_words_of_the_issue(rules_linter):
+    customer = "My case #12345678 is still open and the refund never came.\n\nSent from my iPhone"
+    found = {d.code: d for d in rules_linter.lint("Please restart the console.", customer=customer)}
+    message = found["ACK001"].message
+    assert "12345678" not in message and "iPhone" not in message
+    assert "refund" in message
+
+
 def test_a_handle_in_both_messages_is_no_acknowledgement(rules_linter):
     customer = "@AmazonHelp my parcel never arrived at the locker"
     reply = "@jo Please DM @AmazonHelp and they will check. Hope this helps! ^TM"

@@ -80,6 +80,7 @@ def test_a_reply_is_parsed_with_its_channel_marks_masked(text, parsed):
     "Email alex@example.com or call 1-800-FLOWERS.",
     "Your order with the reference number 370795561790 ships today.",  # the customer's own number
     "In case 2 items are missing, tell us.",
+    "Open a case\n12345 people did",
     "The ratio is 3:2, see amazon.com for details.",
     "Press \u2192 to go on",
     "Sent via DHL on Monday.\nSent from my desk, twice.",
@@ -139,6 +140,7 @@ FRAGMENTS = ["@Jo_B", "@AmazonHelp", " ", "\n", "\r\n", "Hi there!", "please con
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=4), max_size=20).map("".join))
 @example("visit https://example.com/x Hi \U0001F614 there #tag ^TM")
 @example("@a\n#b\u2013 A")
+@example("Your case\n12345 is open")
 def test_every_offset_maps_back_onto_the_original(text):
     masked = mask(text)
     marks = masked.marks
