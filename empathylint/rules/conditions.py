@@ -278,8 +278,8 @@ def softened(span: Span) -> bool:
     return any(phrase in text for phrase in SOFTENING_PHRASES)
 
 
-# The promise, timeline, handoff and pronoun conditions live in their own module; importing it registers them.
-from . import commitment_conditions  # noqa: E402,F401
+# The promise, timeline, handoff and pronoun conditions live in their own modules; importing them registers them.
+from . import commitment_conditions, handoff_conditions  # noqa: E402,F401
 
 
 #: Words that present a failure as a kind of case ("refunds cover cases such as damaged items") rather than
