@@ -102,13 +102,15 @@ def opens_sentence(span: Span) -> bool:
 CONTACT_VERBS = {"contact", "reach", "speak", "talk", "call", "phone", "ring", "email", "e-mail", "mail", "chat",
                  "message", "dm", "write", "report", "submit", "open", "file", "complain", "escalate", "notify",
                  "inform"}
+#: Of those, the ones of telling the company something: only a question about where or how asks for a channel.
+REPORT_VERBS = {"report", "submit", "open", "file", "complain", "escalate", "notify", "inform"}
 #: People or teams the customer may ask for: "can I talk to a human?", "do you have a customer service dept?"
 PEOPLE = {"agent", "human", "person", "representative", "rep", "operator", "manager", "supervisor", "department",
           "dept", "helpline", "hotline"}
 #: Words that name a person or team only with a verb of reaching them: "can I get customer service?", but not
 #: "why is your support so slow?" or "can someone help me?".
 PEOPLE_WEAK = {"service", "support", "team", "staff", "someone", "somebody", "anyone", "anybody"}
-REACH_HEADS = {"have", "get", "be", "find", "reach", "contact", "speak", "talk", "call", "connect"}
+REACH_HEADS = {"have", "get", "find", "reach", "contact", "speak", "talk", "call", "connect"}
 #: Channels the customer may ask for: "what's your email?", "is there a number I can call?"
 CHANNELS = {"number", "email", "e-mail", "mail", "address", "phone", "chat", "ticket", "form", "line", "channel",
             "website", "site"}
@@ -136,6 +138,12 @@ def _asks_for_channel(sent: Span) -> bool:
         if lemma in CONTACT_VERBS and token.pos_ in {"VERB", "AUX"} or token.lower_ in {"contact", "reach"}:
             subjects = {c.lower_ for c in token.children if c.dep_ in SUBJECT_DEPS}
             mine = not subjects or subjects & {"i", "we", "me", "u"}
+            if mine and lemma in REPORT_VERBS:
+                # "where do I report a scam?" asks for the way; "help me report issues with my signup" asks
+                # for help with the issue
+                if (asking or "?" in sent.text) and words & {"how", "where", "who", "whom", "which"}:
+                    return True
+                continue
             # "how do I contact …?", "who can I speak to?", "I want to speak to a manager", "way to contact"
             if mine and (asking or any(a.lemma_.lower() in WANT_WORDS for a in token.ancestors)
                          or words & {"how", "where", "way"}):
@@ -146,8 +154,10 @@ def _asks_for_channel(sent: Span) -> bool:
         if lemma in PEOPLE and (asking or words & {"nowhere", "want", "need"}) and not mine:
             # "can I speak to a real person?", "do you have a customer service dept?"; not "my support ticket"
             return True
-        if lemma in PEOPLE_WEAK and asking and not mine and token.head.lemma_.lower() in REACH_HEADS:
-            return True
+        head = token.head
+        if lemma in PEOPLE_WEAK and asking and not mine and (head.lemma_.lower() in REACH_HEADS or (
+                head.lemma_.lower() == "be" and any(c.dep_ == "expl" for c in head.children))):
+            return True  # "can I get customer service?", "is there a support line?"; not "why is your support slow?"
         if lemma in CHANNELS and asking:
             head = token.head
             owner = {c.lower_ for c in token.children if c.dep_ == "poss"}
@@ -330,6 +340,18 @@ def points_at_them(span: Span) -> bool:
 
 
 THEM = {"them", "him", "her", "they"}
+
+
+#: People of the company's own, not another company, when they are "ours": "reach out to our developers".
+OWN_PEOPLE = {"developer", "developers", "engineer", "engineers"}
+
+
+@condition("our-own-people")
+def our_own_people(span: Span) -> bool:
+    """The one to contact is the company's own developers or engineers ("reach out to our developers"): a
+    team, not another company (that is HND002/HND004's kind of referral). "Our partners at @AmazonHelp" are
+    another company."""
+    return any(t.lower_ in OWN_PEOPLE and any(c.lower_ == "our" for c in t.children) for t in span)
 
 
 @condition("names-a-team")

@@ -143,6 +143,7 @@ def test_severity_follows_the_customer(rules_linter, text, customer, severity):
     ("We'll send you an email with the replacement label today.", None),
     # team referrals are HND002/HND004's, not a second finding here
     ("You'll need to contact the billing team about that.", None),
+    ("We encourage you to reach out to our developers so that they can add the option in a future update.", None),
 ])
 def test_not_a_hand_off(rules_linter, text, customer):
     assert not _hits(rules_linter, text, customer), text
@@ -164,3 +165,52 @@ def test_team_referral_passes_when_the_customer_asked_for_the_team(rules_linter)
     text = "Hi Ann! You can contact our Support team here: https://example.com/support"
     assert _hits(rules_linter, text, code="HND004")
     assert not _hits(rules_linter, text, "do you have a customer service dept? No way to ask questions", "HND004")
+
+
+REPLY = "Please send us an email at help@example.com with your order number."
+
+
+@pytest.mark.parametrize("customer", [
+    "how do I contact customer service?",
+    "What's your email address?",
+    "is there a number I can call",
+    "Can I speak to a real person please",
+    "I want to talk to a manager",
+    "what's the best way to contact a live person about mail issues?",
+    "I have got to get in touch with customer support",
+    "where can I report a scam account?",
+    "customer support email",
+])
+def test_the_customer_asked_for_a_channel(rules_linter, customer):
+    assert not _hits(rules_linter, REPLY, customer), customer
+
+
+@pytest.mark.parametrize("customer", [
+    "My phone number changed and now I can't log in.",
+    "Is there any way to get my account back?",
+    "Why is your support so slow??",
+    "can someone help me? my order never arrived",
+    "I opened a support ticket a week ago and nobody answered.",
+    "How do I change the email on my account?",
+])
+def test_the_customer_asked_for_help_not_a_channel(rules_linter, customer):
+    assert _hits(rules_linter, REPLY, customer), customer
+
+
+@pytest.mark.parametrize(("customer", "problem"), [
+    ("My order never arrived and I'm furious!!", True),
+    ("I can't log in since the update", True),
+    ("It is not on my account even though I paid", True),
+    ("FIX. THE. APP. NOW.", True),
+    ("my account got hacked", True),
+    ("How do I set the audience for my videos?", False),
+    ("I'm not sure which plan I'm on, can you tell me?", False),
+    ("I don't know how to add a second user", False),
+    ("Can I pre-order the game on my PS4?", False),
+])
+def test_problem_words_of_the_customer(rules_linter, customer, problem):
+    """The hand-off pack's own reading of the customer's message (used with the situation, when the pipeline
+    reads one: either saying "problem" makes it a warning)."""
+    from empathylint.rules.handoff_conditions import _problem_words
+
+    assert _problem_words(rules_linter.nlp(customer)) is problem
