@@ -16,7 +16,8 @@ from .checks import CHECKS, Check, Finding
 from .rules.matching import PatternSet
 from .rules.registry import RuleSet
 
-for _name, _default in (("findings", None), ("customer", None), ("role", "reply")):
+#: ``channel_marks``: ``(kind, text)`` of the channel's marks taken out of the parsed text (@handles, links, …)
+for _name, _default in (("findings", None), ("customer", None), ("role", "reply"), ("channel_marks", ())):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 

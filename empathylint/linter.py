@@ -208,12 +208,15 @@ class Linter:
         # (LF line breaks, no invisible characters, hard wraps as spaces); offsets map back through both
         masked = [mask(text) for text, _ in items]
         texts = [plain_text(m.text) for m in masked]
-        docs = parser([plain_text(mask(c).text)[0] for c in customers] + [text for text, _ in texts])
+        customer_masks = [mask(c) for c in customers]
+        docs = parser([plain_text(m.text)[0] for m in customer_masks] + [text for text, _ in texts])
         customer_docs = dict(zip(customers, docs))
-        for doc in docs[:len(customers)]:
+        for doc, customer, m in zip(docs, customers, customer_masks):
             doc._.role = "customer"
-        for doc, (_, customer) in zip(docs[len(customers):], items):
+            doc._.channel_marks = _marks(customer, m)
+        for doc, (text, customer), m in zip(docs[len(customers):], items, masked):
             doc._.customer = customer_docs.get(customer) if customer else None
+            doc._.channel_marks = _marks(text, m)
         annotated: Iterable[Doc] = docs
         for _, proc in split_pipeline(self.nlp)[1]:
             annotated = proc.pipe(annotated) if hasattr(proc, "pipe") else map(proc, annotated)
@@ -303,6 +306,12 @@ class _Plan:
     todo: list[tuple[LintResult, str, tuple[str, str | None]]] = field(default_factory=list)
     cached: dict[str, list[FindingRecord]] = field(default_factory=dict)
     items: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def _marks(text: str, masked) -> tuple[tuple[str, str], ...]:
+    """``(kind, original text)`` of each channel mark (`nlp.channel`): checks read the handles a customer
+    addressed (the company's own name) and the links a reply gives (what their addresses say)."""
+    return tuple((m.kind, text[m.start:m.end]) for m in masked.marks)
 
 
 def _situation(customer: "Doc | None") -> dict | None:

@@ -99,6 +99,7 @@ class SituationData:
     groups: dict[str, list[Any]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     model_thresholds: dict[str, float] = field(default_factory=dict)
+    emoji: dict[str, str] = field(default_factory=dict)  # emoji or emoticon -> the intensity it shows
     examples: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -127,6 +128,10 @@ def load_situation_data(folder: str | None = None) -> SituationData:
         if level in intensity:
             data.groups[f"intensity:{level}"] = intensity[level]
     data.model_thresholds = {str(k): float(v) for k, v in (intensity.get("model") or {}).items()}
+    for level, marks in (raw.get("emoji") or {}).items():
+        if level not in INTENSITIES[1:]:
+            raise RuleFileError(str(path), f"emoji.{level}: not an intensity ({', '.join(INTENSITIES[1:])})")
+        data.emoji.update({str(m): level for m in marks})
     data.groups["question"] = raw.get("question") or []
     data.examples = list(raw.get("examples") or [])
     return data
@@ -157,6 +162,11 @@ class SituationReader:
         intensity = max(levels, key=INTENSITIES.index) if levels else "calm"
         markers = [s.text for level in levels for s in found[f"intensity:{level}"]]
         markers.extend(self._shouting(doc))
+        # emoji and emoticons are taken out of the parsed text (`nlp.channel`); their feeling still counts
+        for level, mark in self._emoji(doc):
+            markers.append(mark)
+            if INTENSITIES.index(level) > INTENSITIES.index(intensity):
+                intensity = level
         if markers and intensity == "calm":
             intensity = "frustrated"
         score = _needs_apology(doc)
@@ -173,6 +183,12 @@ class SituationReader:
                              tuple(problems), tuple(dict.fromkeys(markers)), score)
         kind = "question" if found.get("question") or any(t.text == "?" for t in doc) else "request"
         return Situation(kind, intensity, markers=tuple(dict.fromkeys(markers)), needs_apology=score)
+
+    def _emoji(self, doc: Doc) -> list[tuple[str, str]]:
+        """``(intensity, mark)`` for each emoji or emoticon of the message that ``situation.yml`` lists."""
+        marks = doc._.channel_marks if doc.has_extension("channel_marks") else ()
+        return [(self.data.emoji[text.strip()], text.strip()) for kind, text in marks
+                if kind in {"emoji", "emoticon"} and text.strip() in self.data.emoji]
 
     @staticmethod
     def _shouting(doc: Doc) -> list[str]:

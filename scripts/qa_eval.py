@@ -33,7 +33,7 @@ VERDICTS = Path(__file__).resolve().parents[1] / "benchmarks" / "qa" / "verdicts
 
 #: The behaviour each rule (by code, else by prefix) is meant to catch, in the judge's words.
 BEHAVIOUR_OF = {
-    "APO005": "missing-apology", "APO": "hollow-apology", "ACK001": "no-acknowledgement", "ACK002": "curt",
+    "APO005": "missing-apology", "APO006": "curt", "APO": "hollow-apology", "ACK001": "no-acknowledgement", "ACK002": "curt",
     "ACK003": "template", "HND": "handoff", "CND": "condescension", "BLM": "blame", "EXC": "excuse",
     "TML": "vague-time", "PRM": "over-promise", "RUD": "rudeness", "NEG": "negativity", "CLC": "cliche",
     "CLO": "weak-close", "TON": "rudeness", "PRN": "pronoun",
@@ -43,8 +43,9 @@ BEHAVIOUR_OF = {
 RELATED = {"no-acknowledgement": {"template", "curt"}, "template": {"no-acknowledgement"},
            "curt": {"missing-apology", "no-acknowledgement"}, "rudeness": {"curt", "negativity"}}
 #: For recall, only a rule of the behaviour itself catches it (a template reply is caught by either rule
-#: about replies that ignore the customer's message).
-SAME = {"no-acknowledgement": {"template"}, "template": {"no-acknowledgement"}}
+#: about replies that ignore the customer's message, a missing apology by the curt-reply rule and back).
+SAME = {"no-acknowledgement": {"template"}, "template": {"no-acknowledgement"},
+        "missing-apology": {"curt"}, "curt": {"missing-apology"}}
 
 
 def behaviour(code: str) -> str:

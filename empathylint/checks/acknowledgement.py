@@ -1,34 +1,30 @@
 """No acknowledgement: the reply could have been sent to anyone.
 
-With the customer's message as context (``--customer``), the check collects what is specific in it: named
-entities, numbers and ids, the nouns of its noun chunks and its verbs ("cancel", "refund"): the ``specific``
-patterns, the parser's noun chunks and verbs, minus the rule's ``generic`` words such as "help", "question"
-or "want". The reply acknowledges the
-customer when it names one of them (compared by lemma, so "orders" names "order" and "cancellation" names
-"cancel"; the rule's ``synonyms`` let "refund" name "reimbursement" and "agent" name "a person"), uses an
-acknowledging phrase ("I understand", "thanks for letting us know", "that sounds
-frustrating") or asks a clarifying question (a question to the customer that is not the closing "anything
-else?"). Without a customer message, or one with nothing specific in it, the check does nothing.
+With the customer's message as context (``--customer``, or a conversation), the check asks whether the reply
+engages with it (`engagement.Engagement`): by meaning (with the model: the sentence embeddings of the
+customer's message and the reply's sentences, threshold ``similarity_threshold``), by naming one of the
+customer's specific words (compared by lemma, synonyms and typos; never the company's handle, greetings,
+profanity, bare numbers or filler), by an acknowledging phrase ("I understand", "thanks for letting us know",
+"sorry about that"), a take-up ("we'd be happy to look into that") or a clarifying question. Without a
+customer message, or one with nothing specific in it, it does nothing. Rules only, the words, phrases and
+questions decide alone.
 """
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
     from ..rules.model import Rule
 
 from .base import Check, Finding, register_check
+from .engagement import Engagement, IssueWords, asks, best_similarity
 
-#: Lemmas compared by their first letters, so that derived forms meet ("cancel" / "cancellation").
-STEM_LENGTH = 6
-#: Customers misspell ("addrtess", "cat with a person"); a reply word this similar still names the thing.
-TYPO_SIMILARITY = 0.8
-SECOND_PERSON = {"you", "your", "yours", "u", "ur"}
+#: Where a reply's engagement is kept once worked out (the curt-reply and template checks read it too).
+ENGAGEMENT_KEY = "empathylint.engagement"
 
 
 @register_check("no-acknowledgement")
@@ -37,70 +33,41 @@ class NoAcknowledgement(Check):
 
     def __init__(self, rule: Rule, nlp: Language) -> None:
         super().__init__(rule, nlp)
-        # Every word of a synonym group compares as the group's first word.
-        self.synonyms: dict[str, str] = {}
-        for group in self.param("synonyms", []):
-            keys = [_word_key(str(word)) for word in group]
-            self.synonyms.update({key: keys[0] for key in keys})
+        self.words = IssueWords({str(w).lower() for w in self.param("generic", [])}, self.param("synonyms", []))
+        self.with_model = "empathylint_classifier" in nlp.pipe_names
+        self.threshold = float(self.param("similarity_threshold", 0.4))
 
     def findings(self, doc: Doc) -> Iterable[Finding]:
         customer = doc._.customer
         if customer is None:
             return
-        specifics = self.specifics(customer)
-        if not specifics or self._named(specifics, {_key(t) for t in doc if t.is_alpha or t.like_num}):
-            return
-        found = self.matches(doc)
-        if found["acknowledgement"] or self._asks(doc, [m.span for m in found["further_help"]]):
+        found = self.engagement(doc)
+        if not found.specifics or found.engaged:
             return
         first = next((s for s in doc.sents if any(t.is_alpha for t in s)), None)
         if first is None:
             return
-        named = ", ".join(f'"{text}"' for text in list(specifics.values())[:3])
+        named = ", ".join(f'"{text}"' for text in list(dict.fromkeys(found.specifics.values()))[:3])
         end = first.start_char + len(first.text.rstrip())
         yield Finding(self.rule, first.start_char, end,
                       f"The reply never mentions {named} from the customer's message, and neither "
                       "acknowledges the issue nor asks about it.")
 
-    def specifics(self, customer: Doc) -> dict[str, str]:
-        """What is specific in the customer's message: ``{comparison key: the words as they wrote them}``."""
-        generic = {str(w).lower() for w in self.param("generic", [])}
-        tokens: list[Token] = [t for m in self.matches(customer)["specific"] for t in m.span]
-        tokens += [t for chunk in customer.noun_chunks for t in chunk if t.pos_ in {"NOUN", "PROPN"}]
-        # Verbs name the issue too ("cancel", "return"), and customers' typing leaves nouns tagged as verbs.
-        tokens += [t for t in customer if t.pos_ == "VERB"]
-        out: dict[str, str] = {}
-        for token in tokens:
-            key = _key(token)
-            if len(key) > 1 and not token.is_stop and key not in generic and token.lemma_.lower() not in generic:
-                out.setdefault(key, token.text)
-        return out
-
-    def _named(self, specifics: dict[str, str], said: set[str]) -> bool:
-        """Whether the reply's words include one of the specifics: the same word, a synonym, or a near
-        spelling of it."""
-        if specifics.keys() & said:
-            return True
-        if {self.synonyms.get(k, k) for k in specifics} & {self.synonyms.get(k, k) for k in said}:
-            return True
-        return any(len(key) > 2 and not key.isdigit() and abs(len(word) - len(key)) <= 2
-                   and SequenceMatcher(None, key, word).ratio() >= TYPO_SIMILARITY
-                   for key in specifics for word in said)
-
-    @staticmethod
-    def _asks(doc: Doc, further_help: list[Span]) -> bool:
-        """Whether the reply asks the customer something other than "anything else I can help with?"."""
-        closing = {m.sent.start for m in further_help}
-        return any(s.text.rstrip().endswith("?") and s.start not in closing
-                   and any(t.lower_ in SECOND_PERSON for t in s) for s in doc.sents)
-
-
-def _key(token: Token) -> str:
-    """The comparison key of a word: its lemma's `_word_key`."""
-    return _word_key(token.lemma_)
-
-
-def _word_key(lemma: str) -> str:
-    """Lower case, letters and digits only ("item(s)" → "item"), cut to `STEM_LENGTH` unless a number."""
-    word = "".join(ch for ch in lemma.lower().removesuffix("(s)") if ch.isalnum())
-    return word[:STEM_LENGTH] if not word.isdigit() else word
+    def engagement(self, doc: Doc) -> Engagement:
+        """The reply's `Engagement` with its customer's message (worked out once per reply)."""
+        cached = doc.user_data.get(ENGAGEMENT_KEY)
+        if cached is not None:
+            return cached
+        customer = doc._.customer
+        found = self.matches(customer, ("specific",))
+        engagement = Engagement(specifics=self.words.specifics(customer, [t for m in found["specific"] for t in m.span]))
+        if engagement.specifics:
+            engagement.named = self.words.named(engagement.specifics, doc)
+            reply = self.matches(doc, ("acknowledgement", "further_help"))
+            engagement.acknowledged = bool(reply["acknowledgement"])
+            engagement.asked = asks(doc, {m.span.sent.start for m in reply["further_help"]})
+            if self.with_model and not (engagement.named or engagement.acknowledged or engagement.asked):
+                engagement.similarity = best_similarity(customer, doc)
+                engagement.threshold = self.threshold
+        doc.user_data[ENGAGEMENT_KEY] = engagement
+        return engagement

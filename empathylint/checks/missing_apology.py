@@ -10,7 +10,8 @@ How serious a missing apology is follows how the customer feels: a calm report o
 but its absence is a hint (info), a frustrated, furious or distressed customer a warning (a hint for a
 frustrated one when the reply warmly takes the problem on: "we'd be happy to look into that"). A calm question
 or request is owed none. The finding sits where the apology belongs: the reply's first sentence after a
-greeting ("Hi there!") and the channel's @handle.
+greeting ("Hi there!") and the channel's @handle. A short reply with no warm take-up to an upset customer is
+curt: APO006 reports it instead (`CurtReply`), so that the reply gets one diagnostic for it.
 """
 
 from __future__ import annotations
@@ -53,7 +54,11 @@ class MissingApology(Check):
         if situation.kind != "problem" and not situation.upset:
             return
         sentence = self.opening(doc, {m.span.sent.start for m in found["greeting"]})
-        if sentence is None:
+        if sentence is None or self.curt(doc, found, situation) != self.reports_curt:
+            return
+        if self.reports_curt:
+            end = sentence.start_char + len(sentence.text.rstrip())
+            yield Finding(self.rule, sentence.start_char, end, self.curt_message(situation))
             return
         end = sentence.start_char + len(sentence.text.rstrip())
         # an offer to take it on ("we'd be happy to look into that") softens a frustrated customer's missing
@@ -61,6 +66,22 @@ class MissingApology(Check):
         warm = bool(found["warmth"]) and situation.level < 2
         severity = Severity.WARNING if situation.upset and not warm else Severity.INFO
         yield Finding(self.rule, sentence.start_char, end, self.message(situation), severity)
+
+    #: Whether this check reports the curt replies (`CurtReply`) or leaves them to it.
+    reports_curt = False
+
+    def curt(self, doc: Doc, found: dict, situation: Situation) -> bool:
+        """A short reply with no warm take-up to an upset customer (apology and empathy were ruled out)."""
+        words = sum(t.is_alpha for t in doc)
+        return situation.upset and not found["warmth"] and not found["patience"] and \
+            words <= int(self.param("curt_words", 30))
+
+    @staticmethod
+    def curt_message(situation: Situation) -> str:
+        what = f"{situation.describe()}{FEELING[situation.intensity]}" if situation.kind == "problem" \
+            else f"is {situation.intensity}"
+        return (f"A curt reply: the customer {what}, and the reply is a bare instruction with no empathy "
+                "and no word of their problem.")
 
     @staticmethod
     def opening(doc: Doc, greetings: set[int]) -> Span | None:
@@ -87,3 +108,11 @@ def _situation(doc: Doc) -> Situation | None:
     if customer is None or not customer.has_extension("situation"):
         return None
     return customer._.situation
+
+
+@register_check("curt-reply")
+class CurtReply(MissingApology):
+    """APO006: the missing apology of a short, cold reply to an upset customer (`MissingApology.curt`), which
+    missing-apology leaves to this rule so that the reply gets one diagnostic."""
+
+    reports_curt = True

@@ -154,8 +154,8 @@ def test_select_customer_and_statistics(run, tmp_path):
     customer = write(tmp_path, "c.txt", "This is unacceptable, it's two weeks late!\n")
     result = run("--select", "APO", "--customer", customer, "--statistics", reply)
     assert result.exit_code == 1
-    assert "APO005" in result.output and "CND002" not in result.output
-    assert "1  APO005  missing-apology" in result.output
+    assert "APO006" in result.output and "CND002" not in result.output
+    assert "1  APO006  curt-reply" in result.output
 
 
 def test_usage_errors_exit_2(run, tmp_path):

@@ -45,8 +45,12 @@ def missing_apology(linter, reply: str, customer: str):
     return [d for d in linter.lint(reply, customer=customer) if d.code == "APO005"]
 
 
+LONG_STEPS = (" If that does not help, reinstall it from the store, sign in again and check that background refresh"
+              " is on, then tell us which version of the app and the phone you have.")
+
+
 def test_severity_follows_how_upset_the_customer_is(rules_linter):
-    reply = "Hi there! Please clear the cache and restart the app."
+    reply = "Hi there! Please clear the cache and restart the app." + LONG_STEPS
     calm = missing_apology(rules_linter, reply, "When I open the app it gives me an error code.")
     upset = missing_apology(rules_linter, reply, "The app keeps crashing, I've tried everything and it's ridiculous.")
     assert [d.severity for d in calm] == [Severity.INFO]
@@ -64,7 +68,7 @@ def test_a_calm_question_or_request_is_owed_no_apology(rules_linter):
 
 
 def test_warmth_softens_a_frustrated_customer_but_not_a_furious_one(rules_linter):
-    reply = "We'd be happy to look into that. Please send us your order number."
+    reply = "We'd be happy to look into that. Please send us your order number." + LONG_STEPS
     frustrated = missing_apology(rules_linter, reply, "My order never arrived and I've been waiting for weeks.")
     furious = missing_apology(rules_linter, reply, "My order never arrived. Worst service ever, this is a disgrace.")
     assert [d.severity for d in frustrated] == [Severity.INFO]
@@ -92,3 +96,18 @@ def test_json_output_carries_the_customers_situation(tmp_path):
     situation = document["results"][0]["customer"]["situation"]
     assert (situation["kind"], situation["problem"], situation["intensity"]) == ("problem", "billing", "furious")
     assert "Ridiculous" in situation["markers"]
+
+
+def test_a_short_cold_reply_to_an_upset_customer_is_curt_and_reported_once(rules_linter):
+    customer = "I've been waiting 4 days for the discount I paid for and nobody answers. Ridiculous."
+    found = rules_linter.lint("@Sam Please create a support ticket here: https://example.com/t ^SR", customer=customer)
+    assert [d.code for d in found if d.code.startswith("APO")] == ["APO006"]
+    (curt,) = [d for d in found if d.code == "APO006"]
+    assert curt.text == "Please create a support ticket here: https://example.com/t"
+    assert curt.message.startswith("A curt reply: the customer reports")
+    # the same reply to a calm question is fine, and a warm one to the upset customer is not curt
+    assert not [d for d in rules_linter.lint("Please create a support ticket here: https://example.com/t",
+                                             customer="How do I ask for a refund?") if d.code.startswith("APO")]
+    warm = rules_linter.lint("We'd be happy to look into that: please create a ticket here https://example.com/t",
+                             customer=customer)
+    assert "APO006" not in [d.code for d in warm]

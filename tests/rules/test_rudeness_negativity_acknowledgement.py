@@ -117,3 +117,19 @@ def test_closing_question_is_not_a_clarifying_question(rules_linter):
     (hit,) = [d for d in rules_linter.lint(reply, "My Acme X200 blender stopped working.") if d.code == "ACK001"]
     assert hit.text == "We will look into it."
     assert '"Acme"' in hit.message and "blender" in hit.message
+
+
+def test_a_paraphrase_of_the_issue_counts_as_acknowledgement_with_the_model(rules_linter, model_linter):
+    customer = "My internet is really slow at night."
+    reply = "Broadband gets congested in your area after dark; we are adding capacity on Friday."
+    # no word in common: rules only, the reply reads as unacknowledged; by meaning it engages
+    assert "ACK001" in [d.code for d in rules_linter.lint(reply, customer=customer)]
+    assert "ACK001" not in [d.code for d in model_linter.lint(reply, customer=customer)]
+
+
+def test_the_missing_words_are_the_customers_issue_not_the_company_or_filler(rules_linter):
+    customer = "@RockstarSupport Hi there, Grand Theft Auto keeps crashing at 280 fps, so fuckin annoying"
+    (hit,) = [d for d in rules_linter.lint("Please visit our help site.", customer=customer) if d.code == "ACK001"]
+    assert '"Grand Theft Auto"' in hit.message
+    for word in ("Rockstar", "Support", '"Hi"', '"280"', "fuckin", '"Grand"'):
+        assert word not in hit.message

@@ -1,0 +1,84 @@
+"""Template reply: the reply suggests the very thing the customer says they tried or that fails for them.
+
+"I've tried all the ways to recover my account" answered with "Have you already tried recovering your
+account using the steps here?" is the clearest sign of a canned reply: it was chosen by topic, not written
+for this customer, who now has to say everything again. The check reads the customer's sentences that report
+an attempt or a failure (a negated verb, "tried", "unable", "struggling", "keeps", "error", …) and the
+reply's suggestions (a "have you tried / did you try" question, an imperative, "please …", "you can …", "we
+suggest …"). It fires when a suggestion's action is one of the customer's failed ones ("recover" / "tried to
+recover"), or when the reply asks whether they tried something about the same thing ("did you try resetting
+your password?" to "I can't get into my account, I don't remember the password"), and the suggestion adds no
+step of its own ("… after clearing your cookies" is a new idea, not a template).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from .base import Check, Finding, register_check
+from .engagement import token_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+CONTENT_POS = {"VERB", "NOUN", "PROPN"}
+
+
+@register_check("template-reply")
+class TemplateReply(Check):
+    pattern_params = ("effort", "suggestion", "asked_if_tried")
+
+    def findings(self, doc: Doc) -> Iterable[Finding]:
+        customer = doc._.customer
+        if customer is None:
+            return
+        tried = self._tried(customer)
+        if not tried:
+            return
+        generic = {token_key_of(w) for w in self.param("generic", [])}
+        found = self.matches(doc, ("suggestion", "asked_if_tried"))
+        asked = {m.span.sent.start for m in found["asked_if_tried"]}
+        for sent in dict.fromkeys(m.span.sent for m in found["suggestion"] + found["asked_if_tried"]):
+            ordered = list(dict.fromkeys(token_key(t) for t in sent
+                                         if t.pos_ == "VERB" and token_key(t) not in generic))
+            verbs = set(ordered)
+            nouns = {token_key(t) for t in sent if t.pos_ in {"NOUN", "PROPN"} and token_key(t) not in generic}
+            same_action = verbs & tried["verbs"]
+            same_thing = sent.start in asked and nouns & tried["nouns"]
+            # the suggestion's own action may be new ("did you try resetting…"); a second one is a new step
+            new_steps = set(ordered[1:]) - tried["verbs"]
+            if (same_action or same_thing) and not new_steps:
+                what = sorted(same_action or same_thing)[0]
+                quote = tried["quotes"].get(what, "")
+                end = sent.start_char + len(sent.text.rstrip())
+                yield Finding(self.rule, sent.start_char, end,
+                              f'The reply suggests what the customer says they tried or what fails for them '
+                              f'("{quote}"): a template that ignores what they wrote.')
+                return
+
+    def _tried(self, customer: Doc) -> dict:
+        """The lemma keys of the verbs and nouns in the customer's sentences that report an attempt or a
+        failure, and a quote of each sentence by key."""
+        generic = {token_key_of(w) for w in self.param("generic", [])}
+        sentences = {m.span.sent for m in self.matches(customer, ("effort",))["effort"]}
+        sentences |= {t.sent for t in customer if t.dep_ == "neg" and t.head.pos_ in {"VERB", "AUX"}}
+        out: dict = {"verbs": set(), "nouns": set(), "quotes": {}}
+        for sent in sentences:
+            for t in sent:
+                key = token_key(t)
+                if t.pos_ not in CONTENT_POS or key in generic or t.is_stop or len(key) < 3:
+                    continue
+                out["verbs" if t.pos_ == "VERB" else "nouns"].add(key)
+                out["quotes"].setdefault(key, _quote(sent))
+        return out if out["verbs"] or out["nouns"] else {}
+
+
+def token_key_of(word: str) -> str:
+    from .engagement import word_key
+
+    return word_key(str(word))
+
+
+def _quote(sent: Span) -> str:
+    words = " ".join(sent.text.split())
+    return words if len(words) <= 90 else words[:87].rsplit(" ", 1)[0] + "…"
