@@ -43,7 +43,8 @@ class TemplateReply(Check):
                                          if t.pos_ == "VERB" and token_key(t) not in generic))
             verbs = set(ordered)
             nouns = {token_key(t) for t in sent if t.pos_ in {"NOUN", "PROPN"} and token_key(t) not in generic}
-            same_action = verbs & tried["verbs"]
+            # "I can't reset it" alone may mean "I don't know how": it counts only against a "did you try" question
+            same_action = verbs & (tried["verbs"] | (tried["failed"] if sent.start in asked else set()))
             same_thing = sent.start in asked and nouns & tried["nouns"]
             # the suggestion's own action may be new ("did you try resetting…"); a second one is a new step
             new_steps = set(ordered[1:]) - tried["verbs"]
@@ -60,17 +61,17 @@ class TemplateReply(Check):
         """The lemma keys of the verbs and nouns in the customer's sentences that report an attempt or a
         failure, and a quote of each sentence by key."""
         generic = {token_key_of(w) for w in self.param("generic", [])}
-        sentences = {m.span.sent for m in self.matches(customer, ("effort",))["effort"]}
-        sentences |= {t.sent for t in customer if t.dep_ == "neg" and t.head.pos_ in {"VERB", "AUX"}}
-        out: dict = {"verbs": set(), "nouns": set(), "quotes": {}}
-        for sent in sentences:
+        attempts = {m.span.sent for m in self.matches(customer, ("effort",))["effort"]}
+        failures = {t.sent for t in customer if t.dep_ == "neg" and t.head.pos_ in {"VERB", "AUX"}} - attempts
+        out: dict = {"verbs": set(), "failed": set(), "nouns": set(), "quotes": {}}
+        for sent, verbs in [(s, "verbs") for s in attempts] + [(s, "failed") for s in failures]:
             for t in sent:
                 key = token_key(t)
                 if t.pos_ not in CONTENT_POS or key in generic or t.is_stop or len(key) < 3:
                     continue
-                out["verbs" if t.pos_ == "VERB" else "nouns"].add(key)
+                out[verbs if t.pos_ == "VERB" else "nouns"].add(key)
                 out["quotes"].setdefault(key, _quote(sent))
-        return out if out["verbs"] or out["nouns"] else {}
+        return out if out["verbs"] or out["failed"] or out["nouns"] else {}
 
 
 def token_key_of(word: str) -> str:
