@@ -17,6 +17,7 @@ from .nlp.memory import release_free_memory
 from .pipeline import MAX_CHARS
 from .rules.model import CATEGORIES, Rule
 from .rules.registry import RuleSet
+from .situation import Situation
 from .source import Source
 from .suppression import Suppressions, mask_directives
 from .checks.base import Finding
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .nlp.parsing import SegmentParser
-    from .situation import Situation
 
 
 @dataclass
@@ -173,8 +173,6 @@ class Linter:
             if id(file) not in suppressions:
                 suppressions[id(file)] = Suppressions.scan(file)
             if worked["situation"] is not None:
-                from .situation import Situation
-
                 result.situation = Situation.from_dict(worked["situation"])
             findings = [Finding(self.rules.get(code), start, end, message,  # type: ignore[arg-type]
                                 Severity.parse(severity) if severity else None)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 from .base import Check, Finding, register_check
 from .engagement import Engagement, IssueWords, asks, best_similarity
 
-#: Where a reply's engagement is kept once worked out (the curt-reply and template checks read it too).
+#: Where a reply's engagement is kept once worked out.
 ENGAGEMENT_KEY = "empathylint.engagement"
 
 

@@ -1,5 +1,4 @@
-"""Whether a reply engages with what the customer wrote: the evidence the acknowledgement, curt-reply and
-template checks share, worked out once per reply.
+"""Whether a reply engages with what the customer wrote: the evidence the acknowledgement check weighs.
 
 Evidence, strongest first:
 
@@ -138,22 +137,26 @@ def _handle_words(doc: Doc) -> set[str]:
     """The parts of the handles the customer addressed ("@RockstarSupport" -> rockstar, support): the
     company's own name is never an issue word."""
     out: set[str] = set()
-    for kind, text in getattr(doc._, "channel_marks", ()) if doc.has_extension("channel_marks") else ():
-        if kind == "handle":
-            name = text.lstrip("@")
-            out.add(word_key(name))
-            out.update(word_key(part) for part in _CAMEL.findall(name.replace("_", " ")))
+    for text in _marks(doc, "handle"):
+        name = text.strip().lstrip("@")
+        out.add(word_key(name))
+        out.update(word_key(part) for part in _CAMEL.findall(name.replace("_", " ")))
     return out
+
+
+def _marks(doc: Doc, kind: str) -> list[str]:
+    """The text of the doc's channel marks of one kind (`nlp.channel`, set by the linter)."""
+    marks = doc._.channel_marks if doc.has_extension("channel_marks") else ()
+    return [text for mark_kind, text in marks if mark_kind == kind]
 
 
 def link_words(doc: Doc) -> str:
     """The words of the addresses a reply links to ("…/Why-isn-t-Shuffle-shuffling-properly" -> "Why isn
     Shuffle shuffling properly"), for comparing by meaning."""
     words: list[str] = []
-    for kind, text in getattr(doc._, "channel_marks", ()) if doc.has_extension("channel_marks") else ():
-        if kind == "url":
-            path = re.sub(r"^\w+://(web\.archive\.org/web/\d+/)?(https?://)?", "", text)
-            words += [w for w in _LINK_WORDS.findall(path.split("?", 1)[0]) if w.lower() not in _LINK_NOISE]
+    for text in _marks(doc, "url"):
+        path = re.sub(r"^\w+://(web\.archive\.org/web/\d+/)?(https?://)?", "", text.strip())
+        words += [w for w in _LINK_WORDS.findall(path.split("?", 1)[0]) if w.lower() not in _LINK_NOISE]
     return " ".join(dict.fromkeys(words))
 
 

@@ -11,7 +11,6 @@ for a neutral request or when the agent's side says it takes the case from there
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import TYPE_CHECKING, Iterable
 
 from ..diagnostic import Severity
@@ -25,10 +24,6 @@ if TYPE_CHECKING:
 
     from ..rules.matching import PatternMatch
     from ..rules.model import Rule
-
-#: Whether findings carry their own severity (the linter then uses it instead of the rule's).
-_PER_FINDING_SEVERITY = "severity" in {f.name for f in fields(Finding)}
-
 
 @register_check("sent-elsewhere")
 class SentElsewhere(Check):
@@ -77,10 +72,7 @@ class SentElsewhere(Check):
         for start, end, group, span in merged:
             words = doc[start:end]
             message = self.messages[group].replace("{text}", words.text)
-            if _PER_FINDING_SEVERITY:
-                yield Finding(self.rule, words.start_char, words.end_char, message, self.severity(span))
-            else:
-                yield Finding(self.rule, words.start_char, words.end_char, message)
+            yield Finding(self.rule, words.start_char, words.end_char, message, self.severity(span))
 
     def _dropped(self, match: PatternMatch) -> bool:
         return any(CONDITIONS[name](match.span) for name in self.unless)

@@ -16,6 +16,7 @@ curt: APO006 reports it instead (`CurtReply`), so that the reply gets one diagno
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..diagnostic import Severity
@@ -26,6 +27,22 @@ if TYPE_CHECKING:
 
     from ..situation import Situation
 
+#: Where a reply's `_Verdict` is kept once worked out (missing-apology and curt-reply both read it).
+VERDICT_KEY = "empathylint.missing_apology"
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """A missing apology in a reply: where, the message (None: the rule's own), the severity the customer's
+    feelings give it (None: the rule's own), and whether it is a curt reply (APO006) or not (APO005)."""
+
+    start: int
+    end: int
+    message: str | None = None
+    severity: Severity | None = None
+    curt: bool = False
+
+
 #: The intensity words a message uses.
 FEELING = {"frustrated": " and is frustrated", "furious": " and is angry", "distressed": " and is distressed",
            "calm": ""}
@@ -35,40 +52,49 @@ FEELING = {"frustrated": " and is frustrated", "furious": " and is angry", "dist
 class MissingApology(Check):
     pattern_params = ("failure", "delay", "apology", "empathy", "ownership", "repair", "patience", "warmth", "greeting")
 
+    #: Whether this check reports the curt replies (`CurtReply`) or the other missing apologies.
+    reports_curt = False
+
     def findings(self, doc: Doc) -> Iterable[Finding]:
+        verdict = self.verdict(doc)
+        if verdict is not None and verdict.curt == self.reports_curt:
+            yield Finding(self.rule, verdict.start, verdict.end, verdict.message, verdict.severity)
+
+    def verdict(self, doc: Doc) -> _Verdict | None:
+        """The reply's missing apology, curt or not (None when nothing is owed or it is given), worked out
+        once per reply: APO005 and APO006 share their word lists, and each reports its own kind."""
+        if VERDICT_KEY not in doc.user_data:
+            doc.user_data[VERDICT_KEY] = self._verdict(doc)
+        return doc.user_data[VERDICT_KEY]
+
+    def _verdict(self, doc: Doc) -> _Verdict | None:
         found = self.matches(doc)
         if found["apology"] or found["ownership"] or found["empathy"]:
-            return
+            return None
         failures = found["failure"] + found["delay"]
         if failures:
             if found["repair"] or (found["patience"] and not found["failure"]):
-                return
+                return None
             first = min(failures, key=lambda m: m.span.start_char).span
-            yield Finding(self.rule, first.start_char, first.end_char)
-            return
+            return _Verdict(first.start_char, first.end_char)
         situation = _situation(doc)
         if situation is None or not situation.owes_apology:
-            return
+            return None
         if found["patience"] and situation.problem in {None, "delivery", "service"}:
-            return  # thanking them for their patience is the apology a wait is owed
+            return None  # thanking them for their patience is the apology a wait is owed
         if situation.kind != "problem" and not situation.upset:
-            return
+            return None
         sentence = self.opening(doc, {m.span.sent.start for m in found["greeting"]})
-        if sentence is None or self.curt(doc, found, situation) != self.reports_curt:
-            return
-        if self.reports_curt:
-            end = sentence.start_char + len(sentence.text.rstrip())
-            yield Finding(self.rule, sentence.start_char, end, self.curt_message(situation))
-            return
+        if sentence is None:
+            return None
         end = sentence.start_char + len(sentence.text.rstrip())
+        if self.curt(doc, found, situation):
+            return _Verdict(sentence.start_char, end, self.curt_message(situation), curt=True)
         # an offer to take it on ("we'd be happy to look into that") softens a frustrated customer's missing
         # apology to a hint; fury and distress are owed the apology itself
         warm = bool(found["warmth"]) and situation.level < 2
         severity = Severity.WARNING if situation.upset and not warm else Severity.INFO
-        yield Finding(self.rule, sentence.start_char, end, self.message(situation), severity)
-
-    #: Whether this check reports the curt replies (`CurtReply`) or leaves them to it.
-    reports_curt = False
+        return _Verdict(sentence.start_char, end, self.message(situation), severity)
 
     def curt(self, doc: Doc, found: dict, situation: Situation) -> bool:
         """A short reply with no warm take-up to an upset customer (apology and empathy were ruled out)."""

@@ -16,10 +16,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from .base import Check, Finding, register_check
-from .engagement import token_key
+from .engagement import token_key, word_key
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc, Span
+
+    from ..rules.model import Rule
 
 CONTENT_POS = {"VERB", "NOUN", "PROPN"}
 
@@ -28,6 +31,10 @@ CONTENT_POS = {"VERB", "NOUN", "PROPN"}
 class TemplateReply(Check):
     pattern_params = ("effort", "suggestion", "asked_if_tried")
 
+    def __init__(self, rule: Rule, nlp: Language) -> None:
+        super().__init__(rule, nlp)
+        self.generic = {word_key(str(w)) for w in self.param("generic", [])}
+
     def findings(self, doc: Doc) -> Iterable[Finding]:
         customer = doc._.customer
         if customer is None:
@@ -35,7 +42,7 @@ class TemplateReply(Check):
         tried = self._tried(customer)
         if not tried:
             return
-        generic = {token_key_of(w) for w in self.param("generic", [])}
+        generic = self.generic
         found = self.matches(doc, ("suggestion", "asked_if_tried"))
         asked = {m.span.sent.start for m in found["asked_if_tried"]}
         for sent in dict.fromkeys(m.span.sent for m in found["suggestion"] + found["asked_if_tried"]):
@@ -60,7 +67,7 @@ class TemplateReply(Check):
     def _tried(self, customer: Doc) -> dict:
         """The lemma keys of the verbs and nouns in the customer's sentences that report an attempt or a
         failure, and a quote of each sentence by key."""
-        generic = {token_key_of(w) for w in self.param("generic", [])}
+        generic = self.generic
         attempts = {m.span.sent for m in self.matches(customer, ("effort",))["effort"]}
         failures = {t.sent for t in customer if t.dep_ == "neg" and t.head.pos_ in {"VERB", "AUX"}} - attempts
         out: dict = {"verbs": set(), "failed": set(), "nouns": set(), "quotes": {}}
@@ -72,12 +79,6 @@ class TemplateReply(Check):
                 out[verbs if t.pos_ == "VERB" else "nouns"].add(key)
                 out["quotes"].setdefault(key, _quote(sent))
         return out if out["verbs"] or out["failed"] or out["nouns"] else {}
-
-
-def token_key_of(word: str) -> str:
-    from .engagement import word_key
-
-    return word_key(str(word))
 
 
 def _quote(sent: Span) -> str:

@@ -111,3 +111,8 @@ def test_a_short_cold_reply_to_an_upset_customer_is_curt_and_reported_once(rules
     warm = rules_linter.lint("We'd be happy to look into that: please create a ticket here https://example.com/t",
                              customer=customer)
     assert "APO006" not in [d.code for d in warm]
+
+
+def test_a_failure_the_reply_admits_is_one_missing_apology_not_a_curt_reply_too(rules_linter):
+    found = rules_linter.lint("We charged you twice for the May invoice. The extra charge will drop off in 5 days.")
+    assert [(d.code, d.text) for d in found if d.code.startswith("APO")] == [("APO005", "charged you twice")]
