@@ -80,7 +80,7 @@ def fix_file(path: str, results: list["LintResult"]) -> FixReport:
     """Apply the safe fixes of ``results`` (all from the file at ``path``) to that file. The applied
     diagnostics are removed from the results and listed in the report."""
     report = FixReport(path)
-    chosen = safe_fixes(d for r in results for d in r.diagnostics if _maps_verbatim(r.source, d.fix))
+    chosen = safe_fixes(d for r in results for d in r.diagnostics if maps_verbatim(r.source, d.fix))
     if not chosen:
         return report
     files = {id(r.source.file) for r in results}
@@ -124,7 +124,7 @@ def fix_stream(pairs: Iterable[tuple[T, "LintResult"]],
         yield from items
 
 
-def _maps_verbatim(source: "Source", fix: Fix | None) -> bool:
+def maps_verbatim(source: "Source", fix: Fix | None) -> bool:
     """Whether the fix's span can be edited in the file: no decoded stretch (base64 or an encoded word in
     an email, say) reaches past it. Stretches wholly inside it (an entity such as ``&#39;``) go with it."""
     if fix is None:
