@@ -1,0 +1,144 @@
+"""Zendesk ticket exports: a JSON document ``{"tickets": [...]}`` (or a bare list of tickets), or JSON Lines
+with one ticket per line (the incremental export), each ticket carrying its ``comments``.
+
+A ticket gives the conversation (``id``, ``status``, ``tags``, ``via.channel``, ``requester_id``); each
+comment a message: ``author_id``, ``created_at``, ``body`` (or ``plain_body``), ``public``. Who wrote it:
+
+* ``public: false`` → an internal note (never sent to the customer);
+* the ticket's requester (or ``author_role: end-user``) → the customer;
+* a comment made by a trigger or an automation (``via.source.rel``, or ``via.channel: rule``) → a bot;
+* anyone else → an agent. A macro applied to the comment (``macro_id``, or ``via.source.rel: macro`` with
+  ``via.source.from.id``) is kept as its macro id.
+
+A ticket or comment that cannot be read is a `BadRecord` naming the file, the line and the ticket; the rest
+of the export is read. JSON Lines are streamed a ticket at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, BinaryIO, Iterator
+
+from ..source import SourceFile
+from .model import BadRecord, Conversation, Message, Role, parse_role
+from .timestamps import parse_timestamp
+
+_BOT_SOURCES = {"trigger", "automation", "rule", "sla", "answer_bot", "flow_builder"}
+
+
+def read_zendesk(path: str, stream: BinaryIO) -> Iterator[Conversation | BadRecord]:
+    """The conversations (tickets) of a Zendesk export, in file order, each after its own bad records."""
+    head = stream.read(1)
+    while head and head in b" \t\r\n\xef\xbb\xbf":
+        head = stream.read(1)
+    if head == b"{":
+        rest = stream.read()
+        text = (head + rest).decode("utf-8", errors="replace")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            # not one document: JSON Lines, one ticket per line
+            yield from _lines(path, (head + rest).splitlines())
+            return
+        tickets = data.get("tickets", [data]) if isinstance(data, dict) else []
+        yield from _tickets(path, tickets, SourceFile(path, ""))
+    elif head == b"[":
+        data = json.loads((head + stream.read()).decode("utf-8", errors="replace"))
+        yield from _tickets(path, data, SourceFile(path, ""))
+    else:
+        yield BadRecord(SourceFile(path, ""), None, "line 1, column 1: not a Zendesk export (a JSON object with "
+                        "'tickets', a list of tickets, or one ticket per line); file skipped")
+
+
+def _lines(path: str, lines: list[bytes]) -> Iterator[Conversation | BadRecord]:
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        file = SourceFile(path, raw.decode("utf-8", errors="replace"), line_base=number - 1)
+        try:
+            ticket = json.loads(file.text)
+        except json.JSONDecodeError as exc:
+            yield BadRecord(file, str(number), f"line {number}, column {exc.colno}: not JSON ({exc.msg}); "
+                            "record skipped")
+            continue
+        yield from _ticket(file, ticket, number)
+
+
+def _tickets(path: str, tickets: Any, file: SourceFile) -> Iterator[Conversation | BadRecord]:
+    if not isinstance(tickets, list):
+        yield BadRecord(file, None, "'tickets' is not a list; file skipped")
+        return
+    for number, ticket in enumerate(tickets, 1):
+        yield from _ticket(file, ticket, number)
+
+
+def _where(file: SourceFile, number: int) -> str:
+    return f"line {file.line_base + 1}" if file.text else f"ticket {number}"
+
+
+def _ticket(file: SourceFile, ticket: Any, number: int) -> Iterator[Conversation | BadRecord]:
+    where = _where(file, number)
+    if not isinstance(ticket, dict) or ticket.get("id") in (None, ""):
+        yield BadRecord(file, str(number), f"{where}: a ticket without an 'id'; record skipped")
+        return
+    ticket_id = str(ticket["id"])
+    comments = ticket.get("comments")
+    if not isinstance(comments, list):
+        yield BadRecord(file, ticket_id, f"{where}: ticket {ticket_id} has no 'comments' list; record skipped")
+        return
+    requester = ticket.get("requester_id")
+    channel = _channel(ticket.get("via"))
+    tags = tuple(str(t) for t in ticket.get("tags") or () if str(t).strip())
+    status = ticket.get("status")
+    messages: list[Message] = []
+    for index, comment in enumerate(comments, 1):
+        message = _comment(file, where, ticket_id, index, comment, requester, channel, tags, status)
+        if isinstance(message, BadRecord):
+            yield message
+        else:
+            messages.append(message)
+    messages.sort(key=lambda m: m.timestamp)
+    yield Conversation(ticket_id, tuple(messages), channel=channel)
+
+
+def _comment(file: SourceFile, where: str, ticket_id: str, index: int, comment: Any, requester: Any,
+             channel: str | None, tags: tuple[str, ...], status: Any) -> Message | BadRecord:
+    if not isinstance(comment, dict):
+        return BadRecord(file, f"{ticket_id}/{index}", f"{where}: ticket {ticket_id}, comment {index} is not an "
+                         "object; comment skipped")
+    comment_id = str(comment.get("id") or index)
+    record = f"{ticket_id}/{comment_id}"
+    timestamp = parse_timestamp(comment.get("created_at"))
+    if timestamp is None:
+        return BadRecord(file, record, f"{where}: ticket {ticket_id}, comment {comment_id}: 'created_at' "
+                         f"{comment.get('created_at')!r} is not a date and time; comment skipped")
+    text = comment.get("plain_body", comment.get("body"))
+    if not isinstance(text, str):
+        return BadRecord(file, record, f"{where}: ticket {ticket_id}, comment {comment_id} has no 'body' "
+                         "string; comment skipped")
+    author = comment.get("author_id")
+    via = comment.get("via") if isinstance(comment.get("via"), dict) else {}
+    source = via.get("source") if isinstance(via.get("source"), dict) else {}
+    rel = str(source.get("rel") or "").lower()
+    if comment.get("public") is False:
+        role = Role.NOTE
+    elif isinstance(comment.get("author_role"), str) and parse_role(comment["author_role"]):
+        role = parse_role(comment["author_role"])  # type: ignore[assignment]
+    elif author is not None and author == requester:
+        role = Role.CUSTOMER
+    elif rel in _BOT_SOURCES or str(via.get("channel") or "").lower() == "rule":
+        role = Role.BOT
+    else:
+        role = Role.AGENT
+    macro = comment.get("macro_id")
+    if macro is None and rel == "macro" and isinstance(source.get("from"), dict):
+        macro = source["from"].get("id")
+    return Message(ticket_id, comment_id, role, None if author is None else str(author), timestamp, text,
+                   channel=_channel(via) or channel, macro_id=None if macro is None else str(macro), tags=tags,
+                   status=None if status is None else str(status))
+
+
+def _channel(via: Any) -> str | None:
+    if isinstance(via, dict) and via.get("channel") not in (None, ""):
+        return str(via["channel"])
+    return None

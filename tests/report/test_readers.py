@@ -1,0 +1,77 @@
+"""The report's conversation readers: every layout, and bad records as notices while the rest goes on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from empathylint.conversations import BadRecord, Conversation, Role
+from empathylint.conversations.exports import detect_layout, read_export
+
+DATA = Path(__file__).parent / "data"
+
+
+def read(name: str, **kw) -> tuple[list[Conversation], list[BadRecord]]:
+    items = list(read_export(DATA / name, **kw))
+    return [i for i in items if isinstance(i, Conversation)], [i for i in items if isinstance(i, BadRecord)]
+
+
+def test_layouts_are_told_by_their_first_bytes():
+    assert [detect_layout(str(DATA / n)) for n in ("threads.jsonl", "zendesk.json", "tweets.csv")] == \
+        ["jsonl", "zendesk", "tweets"]
+
+
+def test_jsonl_messages_keep_roles_channel_macro_and_notes():
+    conversations, bad = read("threads.jsonl")
+    assert not bad and [c.id for c in conversations] == ["t1", "t2", "t3"]
+    t1 = conversations[0]
+    assert [m.role for m in t1.messages][:3] == [Role.CUSTOMER, Role.BOT, Role.AGENT]
+    assert Role.NOTE in {m.role for m in t1.messages}
+    assert t1.messages[4].macro_id == "billing-elsewhere" and t1.channel == "email"
+
+
+def test_bad_jsonl_records_are_notices_naming_file_and_record():
+    conversations, bad = read("bad.jsonl")
+    assert [m.message_id for m in conversations[0].messages] == ["m1", "m4"]
+    notices = [b.notice for b in bad]
+    assert len(bad) == 3
+    assert "unknown role 'boss'" in notices[0] and bad[0].record == "b1/m2" and bad[0].file.path.endswith("bad.jsonl")
+    assert notices[1].startswith("line 3")
+    assert "not a date and time" in notices[2] and bad[2].record == "b1/m3"
+
+
+def test_zendesk_tickets_with_comments():
+    conversations, bad = read("zendesk.json")
+    ticket = conversations[0]
+    assert ticket.id == "101" and ticket.channel == "email"
+    assert [m.role for m in ticket.messages] == [Role.CUSTOMER, Role.BOT, Role.NOTE, Role.AGENT]
+    assert ticket.messages[3].macro_id == "777" and ticket.messages[3].tags == ("refund", "billing")
+    assert ticket.messages[3].status == "solved"
+    assert [c.id for c in conversations] == ["101", "103"]
+    assert len(bad) == 2
+    assert "'created_at' 'not a date'" in bad[0].notice and bad[0].record == "101/5"
+    assert "without an 'id'" in bad[1].notice and "ticket 2" in bad[1].notice
+
+
+def test_tweets_are_threaded_by_reply_links():
+    conversations, bad = read("tweets.csv")
+    by_id = {c.id: c for c in conversations}
+    assert set(by_id) == {"1", "10"}
+    assert [m.message_id for m in by_id["1"].messages] == ["1", "2", "3", "4"]
+    assert [m.role for m in by_id["1"].messages] == [Role.CUSTOMER, Role.AGENT, Role.CUSTOMER, Role.AGENT]
+    assert len(bad) == 1 and bad[0].notice.startswith("line 8") and "'inbound' 'maybe'" in bad[0].notice
+
+
+def test_twitter_care_is_read_as_conversations():
+    conversations, bad = read("../../conversations/data/twitter.json")
+    assert conversations and all(c.channel == "twitter" for c in conversations)
+
+
+def test_open_conversations_are_bounded(tmp_path):
+    lines = [f'{{"conversation_id": "c{i % 3}", "role": "customer", "timestamp": "2026-01-01T00:0{i}:00Z", '
+             f'"text": "m{i}"}}' for i in range(6)]
+    path = tmp_path / "x.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    conversations, bad = read(str(path), open_limit=1)
+    # with one conversation open, a conversation's later message is a notice, never a second conversation
+    assert [c.id for c in conversations] == ["c0", "c1", "c2"]
+    assert len(bad) == 2 and "--open-conversations" in bad[0].notice  # c0 and c1 came back; c2 was open
