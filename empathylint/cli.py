@@ -298,10 +298,11 @@ def _fail(exc: Exception) -> None:
 def rules(rule, category, output_format, extra_rules) -> None:
     """List the rules, or print one rule's page: what it flags, why, examples, what to say instead."""
     from . import rule_docs
+    from .conversations.findings import conversation_rules
     from .rules.registry import RuleSet
 
     try:
-        ruleset = RuleSet.load(extra_rules)
+        ruleset = RuleSet([*RuleSet.load(extra_rules), *conversation_rules()])  # + the report's CNV findings
     except EmpathylintError as exc:
         _fail(exc)
     if rule:
@@ -321,6 +322,7 @@ def rules(rule, category, output_format, extra_rules) -> None:
 
 
 from .server.cli import serve as serve_command  # noqa: E402  (imports FastAPI only when it runs)
+from .lsp.cli import lsp as lsp_command  # noqa: E402  (imports pygls only when it runs)
 
 
 def _add_optional_commands() -> None:
@@ -332,6 +334,7 @@ def _add_optional_commands() -> None:
 
 _add_optional_commands()
 main.add_command(serve_command)
+main.add_command(lsp_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
