@@ -34,9 +34,10 @@ class Positions:
     """Positions in ``text`` for a client that counts in ``encoding`` (``utf-16``, ``utf-8`` or
     ``utf-32``; anything else is read as UTF-16, the protocol's default)."""
 
-    def __init__(self, text: str, encoding: str | None = UTF16) -> None:
+    def __init__(self, text: str, encoding: "str | types.PositionEncodingKind | None" = UTF16) -> None:
         self.text = text
-        self.encoding = str(encoding) if str(encoding) in _UNITS else UTF16
+        name = str(getattr(encoding, "value", encoding))
+        self.encoding = name if name in _UNITS else UTF16
         self._units = _UNITS[self.encoding]
         self._starts = line_starts(text)
 

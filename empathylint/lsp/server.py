@@ -16,7 +16,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -152,7 +152,7 @@ class EmpathylintServer(LanguageServer):
     def _lint(self, uri: str, version: int | None, text: str,
               language_id: str | None) -> tuple[LintedDocument | None, list[types.Diagnostic]]:
         """Lint one snapshot of a buffer (on the worker thread) and convert its diagnostics."""
-        positions = Positions(text, _encoding(self.workspace.position_encoding))
+        positions = Positions(text, self.workspace.position_encoding)
         linted = LintedDocument(uri, version, text, positions, [])
         try:
             path = document_path(uri)
@@ -207,10 +207,6 @@ def _unbound(method: Callable) -> Callable:
         return method(params)
 
     return call
-
-
-def _encoding(kind: Any) -> str:
-    return str(getattr(kind, "value", kind) or "utf-16")
 
 
 def serve(settings: Settings) -> None:
