@@ -19,6 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -48,10 +49,18 @@ def _output_schema() -> dict:
     return {"LintOutput": schema, **defs}
 
 
-def create_app(service: LintService, token: str | None = None, allow_origins: tuple[str, ...] = ()) -> FastAPI:
+#: The names a request to a service on the loopback interface may give in its ``Host`` header.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def create_app(service: LintService, token: str | None = None, allow_origins: tuple[str, ...] = (),
+               allowed_hosts: tuple[str, ...] = ()) -> FastAPI:
     """The application around a ready `LintService`; with ``token``, ``/v1/*`` needs
-    ``Authorization: Bearer <token>``; web pages from ``allow_origins`` (a helpdesk app, a browser extension)
-    may call it from their own origin (CORS); no other page can read its answers."""
+    ``Authorization: Bearer <token>``; web pages and browser extensions from ``allow_origins`` (a helpdesk
+    app, ``chrome-extension://<id>``) may call it from their own origin (CORS), and a request to ``/v1/*``
+    from any other origin is refused (403). Only requests whose ``Host`` is a loopback name or one of
+    ``allowed_hosts`` are served (400 otherwise): a web page that makes its own host name resolve to
+    127.0.0.1 (DNS rebinding) still sends that name, so it cannot reach the service."""
     app = FastAPI(title="empathylint", version=__version__,
                   description="Lint drafted customer-support replies before they are sent. `POST /v1/lint` "
                   "returns the same document as `empathylint check --format json`.")
@@ -60,10 +69,14 @@ def create_app(service: LintService, token: str | None = None, allow_origins: tu
 
         app.add_middleware(CORSMiddleware, allow_origins=list(allow_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"], max_age=600)
+    # Added last, so it runs first: a foreign Host gets 400 before anything else looks at the request.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=[*LOOPBACK_HOSTS, *allowed_hosts],
+                       www_redirect=False)
     app.state.service = service
     bearer = HTTPBearer(auto_error=False, description="Required when the server was started with --token.")
 
-    def authorize(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+    def authorize(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+        _check_origin(request, allow_origins)
         if token is None:
             return
         given = credentials.credentials if credentials else ""
@@ -126,6 +139,20 @@ def create_app(service: LintService, token: str | None = None, allow_origins: tu
 
     _add_schemas(app)
     return app
+
+
+def _check_origin(request: Request, allowed: tuple[str, ...]) -> None:
+    """Refuse (403) a browser's request from an origin that is neither the service's own (the compose page)
+    nor named with ``--allow-origin``. CORS only keeps a page from reading an answer; an extension with host
+    permission for the loopback address is not held by CORS at all, so its origin is checked here."""
+    origin = request.headers.get("origin")
+    if origin is None or origin in allowed:
+        return
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    if origin.lower() == own:
+        return
+    raise HTTPProblem(403, f"requests from {origin} are refused: start the service with --allow-origin {origin} "
+                      "to let it call the API")
 
 
 def _require_json(content_type: str | None) -> None:

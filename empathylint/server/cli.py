@@ -28,8 +28,14 @@ TOKEN_ENV = "EMPATHYLINT_TOKEN"
               help="Largest request body accepted (larger: HTTP 413).")
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Let web pages from ORIGIN (e.g. https://acme.zendesk.com) call the API from the browser "
-              "(CORS); repeatable. Without it, no other page can read the answers.")
-def serve(host, port, token, no_model, precision, config_path, max_chars, max_body, allow_origins) -> None:
+              "(CORS), or the browser extension from its origin (chrome-extension://ID, moz-extension://UUID); "
+              "repeatable. Without it, no other page can read the answers and /v1/* refuses other origins.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="HOST",
+              help="Also serve requests whose Host header is HOST (the name clients use to reach a service "
+              "bound beyond loopback); repeatable. Without it only 127.0.0.1, localhost and [::1] (and the "
+              "--host address) are served, so a web page cannot reach the service through DNS rebinding.")
+def serve(host, port, token, no_model, precision, config_path, max_chars, max_body, allow_origins,
+          allowed_hosts) -> None:
     """Serve POST /v1/lint, GET /v1/rules, GET /healthz and the compose page at /."""
     from ..cli import _fail, build_config
     from ..errors import EmpathylintError
@@ -54,6 +60,9 @@ def serve(host, port, token, no_model, precision, config_path, max_chars, max_bo
     if host not in LOOPBACK and not token:
         click.echo(f"empathylint: warning: serving on {host} without a token: anyone who can reach this "
                    f"address can use the service (pass --token or set {TOKEN_ENV})", err=True)
+    if host in ("0.0.0.0", "::") and not allowed_hosts:
+        click.echo("empathylint: note: only requests addressed to 127.0.0.1, localhost or [::1] are served; "
+                   "name the host clients use with --allowed-host", err=True)
     click.echo("empathylint: loading the pipeline…", err=True)
     try:
         service = LintService(build_config(config_path, no_model=no_model, precision=precision),
@@ -63,6 +72,10 @@ def serve(host, port, token, no_model, precision, config_path, max_chars, max_bo
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"empathylint: compose page at http://{shown}:{port}/ · API at /v1/lint · docs at /docs"
                f"{' · bearer token required' if token else ''}", err=True)
-    run(create_app(service, token=token or None, allow_origins=tuple(allow_origins)), host, port)
+    hosts = tuple(allowed_hosts)
+    if host not in LOOPBACK and host not in ("0.0.0.0", "::"):
+        hosts += (f"[{host}]" if ":" in host else host,)  # the address it was told to bind
+    run(create_app(service, token=token or None, allow_origins=tuple(allow_origins), allowed_hosts=hosts),
+        host, port)
     sys.exit(0)
 

@@ -149,7 +149,7 @@ def test_the_pipeline_is_built_once_and_shared_by_every_request(monkeypatch):
     built = []
     real = pipeline.build_pipeline
     monkeypatch.setattr(pipeline, "build_pipeline", lambda *a, **k: built.append(1) or real(*a, **k))
-    client = TestClient(create_app(LintService(Config(use_model=False))))
+    client = TestClient(create_app(LintService(Config(use_model=False))), base_url="http://localhost")
     assert len(built) == 1, "the service builds its pipeline at start-up, before the first request"
     for text in ("Like I said, it ships today.", "Obviously, it ships today.", "Thanks, it ships today."):
         assert client.post("/v1/lint", json={"text": text}).status_code == 200
@@ -174,10 +174,11 @@ def test_only_allowed_origins_may_call_from_a_browser(service):
 
     preflight = {"Access-Control-Request-Method": "POST",
                  "Access-Control-Request-Headers": "authorization, content-type"}
-    closed = TestClient(create_app(service))
+    closed = TestClient(create_app(service), base_url="http://127.0.0.1")
     response = closed.options("/v1/lint", headers={"Origin": "https://acme.zendesk.com", **preflight})
     assert "access-control-allow-origin" not in response.headers
-    open_to = TestClient(create_app(service, token="t", allow_origins=("https://acme.zendesk.com",)))
+    open_to = TestClient(create_app(service, token="t", allow_origins=("https://acme.zendesk.com",)),
+                         base_url="http://127.0.0.1")
     response = open_to.options("/v1/lint", headers={"Origin": "https://acme.zendesk.com", **preflight})
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "https://acme.zendesk.com"

@@ -99,7 +99,7 @@ def test_serve_command_passes_the_precision_to_the_service(monkeypatch):
     served = []
     monkeypatch.setattr("empathylint.server.runner.serve", lambda app, host, port: None)
     monkeypatch.setattr("empathylint.server.app.create_app",
-                        lambda service, token, allow_origins: served.append((service, allow_origins)))
+                        lambda service, token, allow_origins, allowed_hosts: served.append((service, allow_origins)))
     from empathylint.cli import main
 
     result = CliRunner().invoke(main, ["serve", "--no-model", "--precision", "float32", "--allow-origin",
