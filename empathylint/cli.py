@@ -334,6 +334,7 @@ def _add_optional_commands() -> None:
 
 _add_optional_commands()
 main.add_command(serve_command)
+main.add_command(__import__("empathylint.report.cli", fromlist=["report"]).report)  # `empathylint report`
 main.add_command(lsp_command)
 
 if __name__ == "__main__":  # pragma: no cover

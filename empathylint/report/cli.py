@@ -1,0 +1,151 @@
+"""``empathylint report``: a team's conversation history in, an offline report out (HTML, JSON, CSV).
+
+    empathylint report ../shared/data/twitter-care/dev.json -o report/
+
+writes ``report/report.html`` (open it from disk), ``report/report.json`` (schema
+``empathylint/schemas/report-v1.json``), ``report/tables/*.csv`` (and ``.parquet`` with pyarrow),
+``report/conversations.jsonl`` (every conversation with its findings) and a checkpoint to ``--resume`` from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from itertools import chain
+from pathlib import Path
+from typing import Any, Iterator
+
+import click
+
+LAYOUT_NAMES = ("auto", "twitter-care", "jsonl", "csv", "zendesk", "tweets")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "output_dir", default="empathylint-report", show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write the report into.")
+@click.option("--layout", type=click.Choice(LAYOUT_NAMES), default="auto", show_default=True,
+              help="The export's layout (auto: told by extension and first line).")
+@click.option("--period", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
+              help="The period of the trends.")
+@click.option("--first-response-target", default="1h", show_default=True, metavar="DURATION",
+              help="The team's first-response target (90m, 4h, 1d).")
+@click.option("--reply-target", default="4h", show_default=True, metavar="DURATION",
+              help="The team's target for every later reply.")
+@click.option("--business-hours", metavar="'Mon-Fri 09:00-17:00'", help="Count waits in these hours only.")
+@click.option("--timezone", "zone", metavar="ZONE", help="The business hours' time zone (e.g. Europe/Berlin) "
+              "[default: UTC].")
+@click.option("--no-model", is_flag=True, help="Rules only: no tone model, no sentence encoder (complaint "
+              "topics by the kind of problem; repeated replies by their words only).")
+@click.option("--no-redact", is_flag=True, help="Keep emails, phone, card and order numbers in quoted text.")
+@click.option("--resume", is_flag=True, help="Go on from the checkpoint in the output folder.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Conversations per batch.")
+@click.option("--checkpoint-every", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+              help="Write a checkpoint every N batches.")
+@click.option("--open-conversations", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Message-per-record exports: conversations held open at once.")
+@click.option("--conversation-field", metavar="FIELD", help="JSONL/CSV: the conversation id field.")
+@click.option("--role-field", metavar="FIELD", help="JSONL/CSV: who wrote it (customer, agent, bot, note).")
+@click.option("--author-field", metavar="FIELD", help="JSONL/CSV: the author field.")
+@click.option("--time-field", metavar="FIELD", help="JSONL/CSV: the timestamp field.")
+@click.option("--text-field", metavar="FIELD", help="JSONL/CSV: the message text field.")
+@click.option("--id-field", metavar="FIELD", help="JSONL/CSV: the message id field.")
+@click.option("--channel-field", metavar="FIELD", help="JSONL/CSV: the channel field.")
+@click.option("--macro-field", metavar="FIELD", help="JSONL/CSV: the macro (canned response) id field.")
+@click.option("--tags-field", metavar="FIELD", help="JSONL/CSV: the tags field.")
+@click.option("--status-field", metavar="FIELD", help="JSONL/CSV: the status field.")
+@click.option("--progress/--no-progress", default=None, help="A progress line on stderr [default: on a terminal].")
+@click.option("--title", help="The report's title.")
+def report(paths, output_dir, layout, period, first_response_target, reply_target, business_hours, zone, no_model,
+           no_redact, resume, batch_size, checkpoint_every, open_conversations, conversation_field, role_field,
+           author_field, time_field, text_field, id_field, channel_field, macro_field, tags_field, status_field,
+           progress, title) -> None:
+    """Report on a team's conversation history: waits, promises, complaint topics, warnings, macros."""
+    from ..conversations.fields import MessageFields
+    from ..conversations.findings import Settings
+    from ..conversations.waits import BusinessHours, parse_duration_spec
+    from ..report.batch import ReportSettings
+
+    try:
+        hours = BusinessHours.parse(business_hours, zone) if business_hours else None
+        targets = Settings(parse_duration_spec(first_response_target), parse_duration_spec(reply_target), hours)
+    except (ValueError, KeyError) as exc:
+        raise click.BadParameter(str(exc)) from None
+    given = {"conversation": conversation_field, "role": role_field, "author": author_field, "timestamp": time_field,
+             "text": text_field, "message_id": id_field, "channel": channel_field, "macro_id": macro_field,
+             "tags": tags_field, "status": status_field}
+    fields = MessageFields(**{k: v for k, v in given.items() if v})
+    settings = ReportSettings(period, targets, not no_redact)
+    document = run_report(list(paths), Path(output_dir), settings, fields, None if layout == "auto" else layout,
+                          use_model=not no_model, resume=resume, batch_size=batch_size,
+                          checkpoint_every=checkpoint_every, open_limit=open_conversations, progress=progress,
+                          title=title)
+    from .summary import summary_text
+
+    out = Path(output_dir)
+    click.echo(summary_text(document, [str(out / "report.html"), str(out / "report.json"), str(out / "tables")]))
+
+
+def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, layout: str | None = None, *,
+               use_model: bool = True, resume: bool = False, batch_size: int = 64, checkpoint_every: int = 10,
+               open_limit: int = 10_000, progress: bool | None = None, title: str | None = None,
+               stop_after: int | None = None, linter: Any = None, encoder: Any = None) -> dict[str, Any]:
+    """Run the report over ``paths`` into ``out``; the report document. (The CLI's body, for tests and the
+    benchmark: ``stop_after`` stops as if killed after that many batches.)"""
+    from ..config import find_config, load_config
+    from ..conversations.fields import MessageFields
+    from ..engines.local import Progress, run_local
+    from ..linter import Linter
+    from .batch import BatchAnalyzer
+    from .document import build_document, dumps
+    from .html import needed_conversations, select_details, write_html
+    from .tables import write_tables
+
+    out.mkdir(parents=True, exist_ok=True)
+    if linter is None:
+        linter = Linter(load_config(find_config()).with_(use_model=use_model), cache=False)
+    if encoder is None and use_model:
+        from ..classifier.embeddings import load_sentence_encoder
+
+        encoder = load_sentence_encoder()
+    fields = fields or MessageFields()
+    analyse = BatchAnalyzer(settings, linter, encoder)
+    key = _run_key(paths, settings, fields, layout, use_model, batch_size)
+    items = chain.from_iterable(_items(p, layout, fields, open_limit) for p in paths)
+    partial = run_local(items, analyse, out / "conversations.jsonl", out / "checkpoint.json", key, batch_size,
+                        checkpoint_every, resume, Progress(enabled=progress), stop_after)
+    document = build_document(partial, settings, encoder if use_model else None, linter.rules)
+    document["inputs"] = [os.path.basename(p) for p in paths]
+    (out / "report.json").write_text(dumps(document), encoding="utf-8")
+    with open(out / "conversations.jsonl", encoding="utf-8") as lines:
+        details = select_details(lines, needed_conversations(document))
+    write_html(document, details, out / "report.html", title or f"empathylint report: {', '.join(document['inputs'])}")
+    write_tables(document, out / "tables")
+    return document
+
+
+def _items(path: str, layout: str | None, fields: Any, open_limit: int) -> Iterator[Any]:
+    from ..conversations.exports import read_export
+    from ..conversations.model import BadRecord
+    from ..errors import InputError
+    from ..source import SourceFile
+
+    try:
+        yield from read_export(path, layout, fields, open_limit)
+    except InputError as exc:
+        click.echo(f"empathylint: error: {exc}", err=True)
+        yield BadRecord(SourceFile(path, ""), None, f"{exc.problem}; file skipped")
+
+
+def _run_key(paths: list[str], settings: Any, fields: Any, layout: str | None, use_model: bool, batch: int) -> str:
+    """What a checkpoint must match to be resumed from: the inputs (path, size, time) and every setting."""
+    stats = [(p, os.stat(p).st_size, os.stat(p).st_mtime_ns) for p in paths]
+    text = json.dumps([stats, repr(settings), repr(fields), layout, use_model, batch], default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    report(sys.argv[1:])
