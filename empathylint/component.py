@@ -13,11 +13,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .checks import CHECKS, Check, Finding
+from .checks.base import customer_situation
 from .rules.matching import PatternSet
 from .rules.registry import RuleSet
 
-#: ``channel_marks``: ``(kind, text)`` of the channel's marks taken out of the parsed text (@handles, links, …)
-for _name, _default in (("findings", None), ("customer", None), ("role", "reply"), ("channel_marks", ())):
+#: ``channel_marks``: ``(kind, text)`` of the channel's marks taken out of the parsed text (@handles, links, …);
+#: ``link_spans``: ``(start, end)`` in the doc's own characters of the stand-in each link is parsed as
+for _name, _default in (("findings", None), ("customer", None), ("role", "reply"), ("channel_marks", ()),
+                        ("link_spans", ())):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -40,8 +43,14 @@ class RuleEngine:
     def __call__(self, doc: Doc) -> Doc:
         if doc._.role == "customer":
             return doc
-        findings = [Finding(self._rule_of[m.key], m.span.start_char, m.span.end_char)
-                    for m in self.patterns.find(doc)]
+        situation = customer_situation(doc)
+        findings = []
+        for m in self.patterns.find(doc):
+            rule = self._rule_of[m.key]
+            # with the customer's message, some rules weigh less when their situation does not call for them
+            context = rule.with_customer if situation is not None else None
+            severity = context.severity if context is not None and context.applies(situation) else None
+            findings.append(Finding(rule, m.span.start_char, m.span.end_char, severity=severity))
         for check in self.checks:
             findings.extend(check.findings(doc))
         doc._.findings = findings

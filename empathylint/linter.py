@@ -212,9 +212,10 @@ class Linter:
         for doc, customer, m in zip(docs, customers, customer_masks):
             doc._.role = "customer"
             doc._.channel_marks = _marks(customer, m)
-        for doc, (text, customer), m in zip(docs[len(customers):], items, masked):
+        for doc, (text, customer), m, (_, cut) in zip(docs[len(customers):], items, masked, texts):
             doc._.customer = customer_docs.get(customer) if customer else None
             doc._.channel_marks = _marks(text, m)
+            doc._.link_spans = _link_spans(m, cut)
         annotated: Iterable[Doc] = docs
         for _, proc in split_pipeline(self.nlp)[1]:
             annotated = proc.pipe(annotated) if hasattr(proc, "pipe") else map(proc, annotated)
@@ -310,6 +311,15 @@ def _marks(text: str, masked) -> tuple[tuple[str, str], ...]:
     """``(kind, original text)`` of each channel mark (`nlp.channel`): checks read the handles a customer
     addressed (the company's own name) and the links a reply gives (what their addresses say)."""
     return tuple((m.kind, text[m.start:m.end]) for m in masked.marks)
+
+
+def _link_spans(masked, cut: list[int]) -> tuple[tuple[int, int], ...]:
+    """Where each link's stand-in is in the parsed text: `Masked` positions less the characters `plain_text`
+    dropped before them (``cut`` holds, for each, the parsed index of the character after it)."""
+    spans = [(p, q) for (p, q), mark in zip(masked.stand_in_spans(), (m for m in masked.marks if m.stand_in))
+             if mark.kind == "url"]
+    dropped = [c + k for k, c in enumerate(cut)]  # the dropped characters' own positions in the masked text
+    return tuple((p - bisect_left(dropped, p), q - bisect_left(dropped, q)) for p, q in spans)
 
 
 def _situation(customer: "Doc | None") -> dict | None:

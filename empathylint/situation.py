@@ -45,6 +45,8 @@ class Situation:
       ``quote`` gives the customer's own words for it.
     * ``intensity``: ``calm``, ``frustrated``, ``furious`` or ``distressed``; ``markers`` the words that
       showed it (``"model"`` when the tone classifier's score did).
+    * ``waiting``: they ask when something will happen or say they are still waiting ("any update?"): a
+      vague "soon" is then no answer.
     """
 
     kind: str
@@ -55,6 +57,7 @@ class Situation:
     problems: tuple[str, ...] = ()
     markers: tuple[str, ...] = ()
     needs_apology: float | None = None
+    waiting: bool = False
 
     @property
     def upset(self) -> bool:
@@ -82,13 +85,14 @@ class Situation:
         """The JSON form (``customer.situation`` in the output)."""
         return {"kind": self.kind, "problem": self.problem, "problems": list(self.problems),
                 "label": self.label, "quote": self.quote, "intensity": self.intensity,
-                "markers": list(self.markers), "needs_apology": self.needs_apology}
+                "markers": list(self.markers), "needs_apology": self.needs_apology, "waiting": self.waiting}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Situation":
         return cls(kind=data["kind"], intensity=data["intensity"], problem=data.get("problem"),
                    label=data.get("label"), quote=data.get("quote"), problems=tuple(data.get("problems", ())),
-                   markers=tuple(data.get("markers", ())), needs_apology=data.get("needs_apology"))
+                   markers=tuple(data.get("markers", ())), needs_apology=data.get("needs_apology"),
+                   waiting=bool(data.get("waiting", False)))
 
 
 @dataclass
@@ -133,6 +137,7 @@ def load_situation_data(folder: str | None = None) -> SituationData:
             raise RuleFileError(str(path), f"emoji.{level}: not an intensity ({', '.join(INTENSITIES[1:])})")
         data.emoji.update({str(m): level for m in marks})
     data.groups["question"] = raw.get("question") or []
+    data.groups["waiting"] = raw.get("waiting") or []
     data.examples = list(raw.get("examples") or [])
     return data
 
@@ -156,6 +161,7 @@ class SituationReader:
         for match in self.patterns.find(doc):
             found.setdefault(match.key, []).append(match.span)
         problems = [key.split(":", 1)[1] for key in found if key.startswith("problem:")]
+        waiting = bool(found.get("waiting"))
         problems.sort(key=lambda name: found[f"problem:{name}"][0].start)
         levels = [level for level in INTENSITIES[1:] if found.get(f"intensity:{level}")]
         # distress outranks fury, fury frustration: "I'm desperate, this is ridiculous" is distress
@@ -180,15 +186,24 @@ class SituationReader:
             first = concrete[0] if concrete else first
             span = found[f"problem:{first}"][0]
             return Situation("problem", intensity, first, self.data.labels[first], _quote(span),
-                             tuple(problems), tuple(dict.fromkeys(markers)), score)
+                             tuple(problems), tuple(dict.fromkeys(markers)), score, waiting)
         kind = "question" if found.get("question") or any(t.text == "?" for t in doc) else "request"
-        return Situation(kind, intensity, markers=tuple(dict.fromkeys(markers)), needs_apology=score)
+        return Situation(kind, intensity, markers=tuple(dict.fromkeys(markers)), needs_apology=score,
+                         waiting=waiting)
 
     def _emoji(self, doc: Doc) -> list[tuple[str, str]]:
         """``(intensity, mark)`` for each emoji or emoticon of the message that ``situation.yml`` lists."""
         marks = doc._.channel_marks if doc.has_extension("channel_marks") else ()
-        return [(self.data.emoji[text.strip()], text.strip()) for kind, text in marks
-                if kind in {"emoji", "emoticon"} and text.strip() in self.data.emoji]
+        out = []
+        for kind, text in marks:
+            if kind not in {"emoji", "emoticon"}:
+                continue
+            text = text.strip()
+            # a run of emoji ("😩🥺😭") is one mark: read each listed emoji in it, longest first (ZWJ sequences)
+            found = [text] if text in self.data.emoji else \
+                [e for e in sorted(self.data.emoji, key=len, reverse=True) if kind == "emoji" and e in text]
+            out.extend((self.data.emoji[e], e) for e in dict.fromkeys(found))
+        return out
 
     @staticmethod
     def _shouting(doc: Doc) -> list[str]:

@@ -81,3 +81,11 @@ class Check:
 
     def param(self, key: str, default: Any) -> Any:
         return self.rule.params.get(key, default)
+
+
+def customer_situation(doc: Doc) -> "Situation | None":
+    """The situation of the customer a reply answers (`situation.Situation`), None without their message."""
+    customer = doc._.customer
+    if customer is None or not customer.has_extension("situation"):
+        return None
+    return customer._.situation

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..diagnostic import Severity
-from .base import Check, Finding, register_check
+from .base import Check, Finding, customer_situation, register_check
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -50,7 +50,8 @@ FEELING = {"frustrated": " and is frustrated", "furious": " and is angry", "dist
 
 @register_check("missing-apology")
 class MissingApology(Check):
-    pattern_params = ("failure", "delay", "apology", "empathy", "ownership", "repair", "patience", "warmth", "greeting")
+    pattern_params = ("failure", "delay", "apology", "empathy", "ownership", "repair", "patience", "warmth", "greeting",
+                      "pointer", "courtesy", "stock_help")
 
     #: Whether this check reports the curt replies (`CurtReply`) or the other missing apologies.
     reports_curt = False
@@ -77,7 +78,7 @@ class MissingApology(Check):
                 return None
             first = min(failures, key=lambda m: m.span.start_char).span
             return _Verdict(first.start_char, first.end_char)
-        situation = _situation(doc)
+        situation = customer_situation(doc)
         if situation is None or not situation.owes_apology:
             return None
         if found["patience"] and situation.problem in {None, "delivery", "service"}:
@@ -90,17 +91,36 @@ class MissingApology(Check):
         end = sentence.start_char + len(sentence.text.rstrip())
         if self.curt(doc, found, situation):
             return _Verdict(sentence.start_char, end, self.curt_message(situation), curt=True)
-        # an offer to take it on ("we'd be happy to look into that") softens a frustrated customer's missing
-        # apology to a hint; fury and distress are owed the apology itself
-        warm = bool(found["warmth"]) and situation.level < 2
-        severity = Severity.WARNING if situation.upset and not warm else Severity.INFO
+        # a reply that takes the problem on (answers it, asks about it) but has no kind word is a hint; a
+        # furious or distressed customer is owed the apology itself, however warmly the reply takes it on
+        severity = Severity.WARNING if situation.level == 2 else Severity.INFO
         return _Verdict(sentence.start_char, end, self.message(situation), severity)
 
     def curt(self, doc: Doc, found: dict, situation: Situation) -> bool:
-        """A short reply with no warm take-up to an upset customer (apology and empathy were ruled out)."""
+        """A reply that only points elsewhere (`pointer_only`), or a short one with nothing warm in it to a
+        furious or distressed customer (apology and empathy were ruled out)."""
+        if self.pointer_only(doc, found):
+            return True
         words = sum(t.is_alpha for t in doc)
-        return situation.upset and not found["warmth"] and not found["patience"] and \
+        return situation.level == 2 and not found["warmth"] and not found["patience"] and \
             words <= int(self.param("curt_words", 30))
+
+    def pointer_only(self, doc: Doc, found: dict) -> bool:
+        """Whether all the reply does is point somewhere: every sentence of prose links to a page or sends the
+        customer to a channel (a ticket form, an email address, a DM), or is a courtesy ("Hi there.", "Hope
+        this helps."), and at least one points. A stock link is not an answer to what they wrote."""
+        pointers = {m.span.sent.start for m in found["pointer"]}
+        pointers |= {s.start for s in doc.sents
+                     if any(s.start_char < end and start < s.end_char for start, end in doc._.link_spans)}
+        # "we'd be happy to look into that: …" takes the problem on; "… so we may assist you" is the pointer's own
+        stock = [m.span for m in found["stock_help"]]
+        pointers -= {m.span.sent.start for m in found["warmth"]
+                     if not any(s.start <= m.span.start and m.span.end <= s.end for s in stock)}
+        short = int(self.param("courtesy_words", 8))
+        courtesy = {m.span.sent.start for m in found["courtesy"] + found["greeting"]
+                    if sum(t.is_alpha for t in m.span.sent) <= short}
+        prose = [s for s in doc.sents if sum(t.is_alpha for t in s) >= 2]
+        return bool(pointers) and all(s.start in pointers or s.start in courtesy for s in prose)
 
     @staticmethod
     def curt_message(situation: Situation) -> str:
@@ -127,13 +147,6 @@ class MissingApology(Check):
         markers = [m for m in situation.markers if m != "model"][:2]
         shown = f' ({", ".join(f"{chr(34)}{m}{chr(34)}" for m in markers)})' if markers else ""
         return f"The customer is {situation.intensity}{shown}; the reply shows no empathy or apology."
-
-
-def _situation(doc: Doc) -> Situation | None:
-    customer = doc._.customer
-    if customer is None or not customer.has_extension("situation"):
-        return None
-    return customer._.situation
 
 
 @register_check("curt-reply")

@@ -17,14 +17,16 @@ import yaml
 
 from ..diagnostic import Severity
 from ..errors import RuleFileError
-from .model import CATEGORIES, PATTERN_KINDS, Example, FixTemplate, Pattern, Rule
+from .model import (CATEGORIES, PATTERN_KINDS, SITUATION_TRAITS, CustomerSeverity, Example, FixTemplate, Pattern,
+                    Rule)
 from .yaml_lines import LineDict, line_of, load_yaml_with_lines
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PACK_KEYS = {"family", "prefix", "description", "rules"}
 RULE_KEYS = {"code", "name", "category", "severity", "message", "reason", "suggestions", "patterns",
-             "check", "params", "examples", "fix", "description", "precision", "when", "unless"}
+             "check", "params", "examples", "fix", "description", "precision", "when", "unless",
+             "with_customer"}
 PATTERN_KEYS = set(PATTERN_KINDS) | {"report", "when", "unless"}
 EXAMPLE_KEYS = {"text", "span", "customer"}
 #: Where measured precision lives for rules that carry none in their own pack (relative to the pack).
@@ -143,7 +145,25 @@ class _PackReader:
             path=self.display, line=node.line, patterns=patterns, check=check, params=dict(params),
             fix=self.fix(node, what), description=self.text(node, "description", what, required=False),
             precision=self.text(node, "precision", what, required=False) or self.figures().get(code, ""),
+            with_customer=self.with_customer(node, what),
         )
+
+    def with_customer(self, node: LineDict, what: str) -> CustomerSeverity | None:
+        item = node.get("with_customer")
+        if item is None:
+            return None
+        if not isinstance(item, LineDict):
+            raise self.fail(f"{what}: 'with_customer' must be a mapping with 'severity' and 'unless'", node)
+        self.keys(item, {"severity", "unless"}, f"{what} with_customer")
+        try:
+            severity = Severity.parse(str(item.get("severity")))
+        except ValueError as exc:
+            raise self.fail(f"{what} with_customer: {exc}", item) from None
+        unless = item.get("unless") or []
+        if not isinstance(unless, list) or not all(u in SITUATION_TRAITS for u in unless):
+            raise self.fail(f"{what} with_customer: 'unless' must list traits of the customer's situation "
+                            f"({', '.join(SITUATION_TRAITS)})", item)
+        return CustomerSeverity(severity, tuple(unless))
 
     def pattern(self, node: Any, what: str, rule_when: tuple[str, ...],
                 rule_unless: tuple[str, ...]) -> Pattern:

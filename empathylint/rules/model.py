@@ -69,6 +69,26 @@ class FixTemplate:
     safe: bool = False
 
 
+#: What a customer's situation can show that keeps a rule at its own severity (`CustomerSeverity.unless`).
+SITUATION_TRAITS = ("upset", "problem", "waiting")
+
+
+@dataclass(frozen=True)
+class CustomerSeverity:
+    """A rule's severity when the reply is linted with the customer's message: ``severity`` unless their
+    situation shows one of ``unless`` (`SITUATION_TRAITS`): then the rule's own. "Sorry for any inconvenience"
+    to a calm question is a hint; to a customer whose order is lost it is the hollow apology it warns about."""
+
+    severity: Severity
+    unless: tuple[str, ...]
+
+    def applies(self, situation: Any) -> bool:
+        """Whether ``severity`` replaces the rule's own for a customer in ``situation`` (a `Situation`)."""
+        shown = {"upset": situation.upset, "problem": situation.kind == "problem",
+                 "waiting": getattr(situation, "waiting", False)}
+        return not any(shown[trait] for trait in self.unless)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule from a pack: identity, documentation, patterns or a named check, and examples."""
@@ -90,6 +110,7 @@ class Rule:
     fix: FixTemplate | None = None
     description: str = ""
     precision: str = ""
+    with_customer: "CustomerSeverity | None" = None
 
     def format_message(self, text: str) -> str:
         return self.message.replace("{text}", text)

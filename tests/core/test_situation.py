@@ -28,6 +28,7 @@ def test_every_example_in_the_situation_file_reads_as_declared(rules_linter, exa
     assert situation.intensity == example["intensity"]
     if "problem" in example:
         assert situation.problem == example["problem"]
+    assert situation.waiting == example.get("waiting", False)
 
 
 def test_a_problem_is_quoted_in_the_customers_own_words(rules_linter):
