@@ -48,6 +48,9 @@ _CLOSING = re.compile(r"^\W*(?:(?:ok(?:ay)?|great|perfect|cool|awesome|cheers|br
                       r"bye|have a (?:good|nice|great) (?:day|one|evening|weekend)|will do|sounds good|no problem|"
                       r"all good|that worked|it works(?: now)?|solved|sorted|resolved)\W*)+$", re.I)
 _HANDOFF_FAMILIES = {"handoff"}
+#: The linter's codes that say a reply did not take up the customer's problem (no acknowledgement, a
+#: template answer, no apology owed, a curt reply).
+NOT_ENGAGED = frozenset({"ACK001", "ACK003", "APO005", "APO006"})
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ def _templates_to_upset(conversation: Conversation, lint_codes: dict[str, list[t
         elif message.role is Role.AGENT:
             codes = {code for code, _ in lint_codes.get(message.record, ())}
             if (situation is not None and situation.upset and message.macro_id
-                    and codes & {"ACK001", "ACK003"}):
+                    and codes & NOT_ENGAGED):
                 out.append(finding("CNV007", conversation.id, [opener, message],  # type: ignore[list-item]
                                    {"macro": message.macro_id, "intensity": situation.intensity},
                                    template=f"macro {message.macro_id}", intensity=situation.intensity))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..conversations.findings import Settings, find_in_conversation, turns
+from ..conversations.findings import NOT_ENGAGED, Settings, find_in_conversation, turns
 from ..conversations.model import Conversation, Message, Role
 from ..conversations.sources import CONTEXT_SEPARATOR, agent_sources
 from ..diagnostic import Severity
@@ -311,7 +311,7 @@ class BatchAnalyzer:
                 b.examples("scripts", key, "examples").add(message.record, _short(message.text, 240))
                 b.ref(f"script:{key}", conversation.id)
                 codes = {d.code for d in results[message.record].diagnostics}
-                if situation is not None and situation.upset and codes & {"ACK001", "ACK003"}:
+                if situation is not None and situation.upset and codes & NOT_ENGAGED:
                     node = b.node("scripts", key)
                     node.setdefault("upset", Refs()).add(message.record)
                 situation, topic = None, None
