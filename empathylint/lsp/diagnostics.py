@@ -44,7 +44,9 @@ def lsp_diagnostic(diagnostic: "Diagnostic", where: types.Range, rules: "RuleSet
     message = diagnostic.message
     if diagnostic.suggestions:
         message += f"\n→ {diagnostic.suggestions[0]}"
-    link = types.CodeDescription(href=Path(rule.path).resolve().as_uri()) if rule is not None and rule.path else None
+    link = None
+    if rule is not None and rule.path:  # the pack that defines the rule: its docs and examples
+        link = types.CodeDescription(href=Path(rule.path).resolve().as_uri())
     return types.Diagnostic(range=where, message=message, severity=SEVERITIES[diagnostic.severity],
                             code=diagnostic.code, code_description=link, source=SOURCE,
                             data={"name": diagnostic.name, "category": diagnostic.category})

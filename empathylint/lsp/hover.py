@@ -28,8 +28,9 @@ def hover(document: "LintedDocument", position: types.Position, rules: "RuleSet"
             continue
         seen.add(diagnostic.code)
         first = first or (start, end)
-        parts.append(f"**{diagnostic.code} {diagnostic.name}**: {diagnostic.message}\n\n```text\n{page_text(rule)}\n```")
+        heading = f"**{diagnostic.code} {diagnostic.name}**: {diagnostic.message}"
+        parts.append(f"{heading}\n\n```text\n{page_text(rule)}\n```")
     if first is None:
         return None
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
-                       range=document.positions.range(*first))
+    contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts))
+    return types.Hover(contents=contents, range=document.positions.range(*first))

@@ -51,7 +51,8 @@ class Settings:
 
 class EmpathylintServer(LanguageServer):
     def __init__(self, settings: Settings = Settings()) -> None:
-        super().__init__("empathylint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("empathylint", __version__,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = settings
         self.debounce = settings.debounce_ms / 1000
         self.linters = WorkspaceLinters(settings.config_path, settings.adjust, input_format=settings.input_format,
@@ -82,6 +83,7 @@ class EmpathylintServer(LanguageServer):
             self.debounce = options["debounceMs"] / 1000
         root = self.workspace.root_path
         self.linters.root = Path(root) if root else None
+        self._loop = asyncio.get_running_loop()
 
     def _initialized(self, params: types.InitializedParams) -> None:
         self._executor.submit(self._warm_up)
@@ -161,7 +163,7 @@ class EmpathylintServer(LanguageServer):
         except InputError as exc:
             return linted, [error_diagnostic(exc, positions)]
         except EmpathylintError as exc:  # a bad config: said once, until the configs are read again
-            self._show_once(str(exc))
+            self._loop.call_soon_threadsafe(self._show_once, str(exc))  # messages go out from the event loop
             return linted, []
         except Exception:  # a bug: logged, and the editor goes on
             logger.exception("empathylint: internal error linting %s", uri)

@@ -31,6 +31,7 @@ class LspClient:
         self._answers: dict[int, queue.Queue] = {}
         self.notifications: queue.Queue = queue.Queue()
         self.server_requests: list[dict] = []
+        self._backlog: list[dict] = []
         self._lock = threading.Lock()
         threading.Thread(target=self._read, daemon=True).start()
         self.stderr: list[bytes] = []
@@ -88,11 +89,16 @@ class LspClient:
 
     def wait_notification(self, method: str, accept: Callable[[dict], bool] = lambda params: True,
                           timeout: float = TIMEOUT) -> dict:
-        """The params of the next ``method`` notification that ``accept`` takes (others are dropped)."""
+        """The params of the first ``method`` notification that ``accept`` takes, waiting for it if need be;
+        the others are kept for later waits."""
+        for i, message in enumerate(self._backlog):
+            if message["method"] == method and accept(message["params"]):
+                return self._backlog.pop(i)["params"]
         while True:
             message = self.notifications.get(timeout=timeout)
             if message["method"] == method and accept(message["params"]):
                 return message["params"]
+            self._backlog.append(message)
 
     def wait_diagnostics(self, uri: str, version: int | None = None) -> list[dict]:
         def accept(params: dict) -> bool:

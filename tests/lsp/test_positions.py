@@ -47,7 +47,8 @@ def test_out_of_range_positions_clamp_as_the_protocol_says():
     assert positions.position(-3) == types.Position(0, 0)
 
 
-@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=60), st.sampled_from(["utf-16", "utf-8", "utf-32"]))
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
+       st.sampled_from(["utf-16", "utf-8", "utf-32"]))
 def test_every_offset_off_a_line_break_round_trips(text, encoding):
     positions = Positions(text, encoding)
     for offset in range(len(text) + 1):
