@@ -73,8 +73,12 @@ def _frame(title: str, top: float, plot_h: float, unit: str = "") -> list[str]:
         y = PAD_TOP + plot_h * (1 - fraction)
         parts.append(f'<line x1="{PAD_LEFT}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
                      f'<text x="{PAD_LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" class="axis">'
-                     f'{top * fraction:.3g}{unit}</text>')
+                     f'{_tick(top * fraction)}{unit}</text>')
     return parts
+
+
+def _tick(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
 
 
 def _x_labels(labels: Sequence[str], slot: float) -> list[str]:
