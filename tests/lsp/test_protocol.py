@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from click.testing import CliRunner
 
 from empathylint.cli import main
 
+from ..conftest import model_available
 from .conftest import LspClient, apply_edits, text_at, utf16_range
 
 # Non-ASCII and emoji before each span, on the span's own line: UTF-16 columns differ from code points there.
@@ -162,3 +164,18 @@ def test_closing_a_buffer_clears_its_diagnostics(lsp):
     assert lsp.open(uri, DRAFT)
     lsp.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     assert lsp.wait_diagnostics(uri) == []
+
+
+def test_without_no_model_the_tone_models_findings_are_published():
+    if not model_available():
+        pytest.skip("the classifier weights are not in models/ yet")
+    client = LspClient()
+    try:
+        client.initialize()
+        text = "Hi 👋 Jo,\nHonestly, this is the dumbest question I have had all week."
+        found = by_code(client.open(URI.replace("draft", "model"), text))
+        assert text_at(text, found["TON001"]["range"]) == text.split("\n")[1]
+        again = by_code(client.open(URI.replace("draft", "model-2"), text + " Thanks."))
+        assert "TON001" in again
+    finally:
+        client.close()
