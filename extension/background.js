@@ -101,6 +101,7 @@ if (typeof globalThis.empathylintSettings === "undefined") importScripts("settin
   api.runtime.onMessage.addListener((message, sender, reply) => {
     if (sender.id !== api.runtime.id) return false;
     const tabId = sender.tab?.id;
+    const ownPage = sender.url?.startsWith(api.runtime.getURL("")); // the options page, not a content script
     let answer;
     if (message.type === "init") {
       answer = Promise.all([currentSettings(), currentPresets()]).then(([s, p]) => ({
@@ -110,9 +111,9 @@ if (typeof globalThis.empathylintSettings === "undefined") importScripts("settin
       answer = lint(message);
     } else if (message.type === "badge") {
       answer = badge(tabId, message).then(() => ({}));
-    } else if (message.type === "badge-text" && !sender.tab) { // the options page (and tests) reading a badge
+    } else if (message.type === "badge-text" && ownPage) { // the options page (and tests) reading a badge
       answer = api.action.getBadgeText({ tabId: message.tabId }).then((text) => ({ text }));
-    } else if (message.type === "start" && !sender.tab) { // what the toolbar button does, asked by a page of ours
+    } else if (message.type === "start" && ownPage) { // what the toolbar button does, asked by a page of ours
       answer = start(message.tabId).then(() => ({ ok: true }), (err) => ({ ok: false, error: String(err) }));
     } else {
       return false;

@@ -206,13 +206,16 @@
     }
 
     // ---- explaining ------------------------------------------------------------------------------
+    // The finding under the pointer; where several overlap (a phrase inside a flagged sentence), the
+    // narrowest, which is the one the agent is pointing at.
     indexAt(x, y) {
+      let best = null;
       for (const item of this.rects ?? []) {
-        for (const r of item.rects) {
-          if (x >= r.left && x <= r.right && y >= r.top - 2 && y <= r.bottom + 2) return item.index;
-        }
+        const hit = item.rects.some((r) => x >= r.left && x <= r.right && y >= r.top - 2 && y <= r.bottom + 2);
+        const d = this.diagnostics[item.index];
+        if (hit && (best === null || d.e - d.s < this.diagnostics[best].e - this.diagnostics[best].s)) best = item.index;
       }
-      return null;
+      return best;
     }
 
     showPopover(index) {
@@ -221,14 +224,30 @@
       const rect = this.rects?.[index]?.rects[0];
       if (!d || !rect) return;
       this.shown = index;
-      const popover = this.overlay.showPopover(rect, d, fixLabel(d), () => this.applyFix(index));
+      const { overlay, dx, dy } = this.popoverPlace();
+      const anchor = { left: rect.left + dx, top: rect.top + dy, bottom: rect.bottom + dy };
+      const popover = overlay.showPopover(anchor, d, fixLabel(d), () => this.applyFix(index));
       popover.addEventListener("mouseenter", () => clearTimeout(this.hideTimer));
       popover.addEventListener("mouseleave", () => { if (this.pinned === null) this.hidePopover(); });
     }
 
+    // An editor in an iframe has its explanation drawn in the page around it (the frame is often too
+    // small to hold it), at the frame's offset; only frames the page can reach count.
+    popoverPlace() {
+      let [win, dx, dy] = [this.win, 0, 0];
+      while (win.frameElement) {
+        const frame = win.frameElement;
+        const box = frame.getBoundingClientRect();
+        dx += box.left + frame.clientLeft;
+        dy += box.top + frame.clientTop;
+        win = frame.ownerDocument.defaultView;
+      }
+      return { overlay: overlayFor(win.document), dx, dy };
+    }
+
     hidePopover(now = false) {
       clearTimeout(this.hideTimer);
-      const hide = () => { this.shown = null; this.overlay.hidePopover(); };
+      const hide = () => { this.shown = null; this.popoverPlace().overlay.hidePopover(); };
       if (now) hide();
       else this.hideTimer = setTimeout(hide, HIDE_DELAY_MS);
     }
@@ -328,7 +347,7 @@
       clearTimeout(this.timer);
       this.mirror?.remove();
       this.overlay.removeLayer(this.key);
-      if (this.shown !== null) this.overlay.hidePopover();
+      if (this.shown !== null) this.popoverPlace().overlay.hidePopover();
     }
   }
 

@@ -25,7 +25,8 @@
     .chip.sev-error { background: #b3261e; color: #fff; } .chip.sev-warning { background: #c77700; color: #fff; }
     .chip.sev-info { background: #3b6ea8; color: #fff; } .chip.skipped { background: #777; color: #fff; }
     .popover { position: fixed; max-width: 380px; padding: 10px 12px; background: #fff; border: 1px solid #ccc;
-               border-radius: 6px; box-shadow: 0 4px 16px rgba(0,0,0,.18); pointer-events: auto; }
+               border-radius: 6px; box-shadow: 0 4px 16px rgba(0,0,0,.18); pointer-events: auto;
+               max-height: calc(100vh - 16px); overflow: auto; box-sizing: border-box; }
     .popover h3 { margin: 0 0 4px; font-size: 13px; } .popover .code { color: #666; font-size: 11px; }
     .popover p { margin: 4px 0; } .popover ul { margin: 4px 0; padding-left: 18px; }
     button { font: inherit; cursor: pointer; border: 1px solid #888; border-radius: 4px; background: #f4f4f4;
@@ -131,8 +132,11 @@
       this.root.append(popover);
       const view = doc.documentElement.clientWidth || doc.defaultView.innerWidth;
       const width = Math.min(380, view - 16);
+      const height = doc.defaultView.innerHeight;
       popover.style.left = `${Math.max(8, Math.min(anchor.left, view - width - 8))}px`;
       popover.style.top = `${anchor.bottom + 6}px`;
+      const tall = popover.getBoundingClientRect().height;
+      if (anchor.bottom + 6 + tall > height && anchor.top - 6 - tall >= 0) popover.style.top = `${anchor.top - 6 - tall}px`;
       this.popover = popover;
       return popover;
     }

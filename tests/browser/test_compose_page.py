@@ -8,7 +8,7 @@ Run just these: ``python -m pytest tests/browser``.
 from __future__ import annotations
 
 import os
-import shutil
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -27,17 +27,9 @@ from empathylint.server.runner import BackgroundServer  # noqa: E402
 from empathylint.server.service import LintService  # noqa: E402
 
 
-def system_program(*names: str) -> str | None:
-    """The first of ``names`` found in /usr/bin or on PATH."""
-    for name in names:
-        found = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else None)
-        if found:
-            return found
-    return None
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extension_harness import CHROMEDRIVER, CHROMIUM  # noqa: E402  (the system's browser and driver)
 
-
-CHROMIUM = system_program("chromium", "chromium-browser")
-CHROMEDRIVER = system_program("chromedriver")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None or CHROMEDRIVER is None,
     reason="needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver): "
