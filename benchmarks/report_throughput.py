@@ -10,7 +10,7 @@ help them equally.
     python benchmarks/report_throughput.py                      # 100,000 messages (about an hour here)
     python benchmarks/report_throughput.py --messages 20000     # a quicker look
 
-Each command runs as its own process (``/usr/bin/time``-style peak RSS from wait4), on cores 0 and 1.
+Both commands run with their default worker processes (one per core: two), each (``/usr/bin/time``-style peak RSS from wait4), on cores 0 and 1.
 The kill-and-resume run is killed (SIGKILL) once its checkpoint has counted half the conversations, then
 resumed with --resume; its report.json must equal the uninterrupted run's byte for byte.
 """
@@ -102,7 +102,7 @@ def main() -> None:
         written, agents = build_export(export, args.messages)
         print(f"export: {written:,} messages, {agents:,} agent messages ({export.stat().st_size / 2**20:.0f} MiB)")
         check_s, check_mb, _ = timed([exe, "check", str(export), "--input-format", "conversations", "-f", "json",
-                                      "-o", str(folder / "check.json"), "--no-cache", "--exit-zero", "-j", "1"])
+                                      "-o", str(folder / "check.json"), "--no-cache", "--exit-zero"])
         print(f"check:  {check_s:8.1f} s  {agents / check_s:6.1f} agent messages/s  peak RSS {check_mb:6.0f} MiB")
         report_s, report_mb, status = timed([exe, "report", str(export), "-o", str(folder / "whole"), "--no-progress"])
         print(f"report: {report_s:8.1f} s  {agents / report_s:6.1f} agent messages/s  peak RSS {report_mb:6.0f} MiB"

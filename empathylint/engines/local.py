@@ -11,9 +11,11 @@ merges, the same report, byte for byte.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -66,10 +68,11 @@ class Progress:
 def run_local(items: Iterable[Any], analyse: Callable[[list[Any]], BatchResult], details_path: Path,
               checkpoint_path: Path | None = None, key: str = "", batch_size: int = 64,
               checkpoint_every: int = 10, resume: bool = False, progress: Progress | None = None,
-              stop_after: int | None = None) -> Partial:
+              stop_after: int | None = None, jobs: int = 1) -> Partial:
     """The merged partial of every batch of ``items`` (see the module). ``key`` names the input and the
     settings: a checkpoint made with another key is not resumed from. ``stop_after``: stop (as if
-    killed) after that many batches, for tests."""
+    killed) after that many batches, for tests. ``jobs`` > 1 runs the batches in that many forked worker
+    processes (sharing the loaded models), their results taken in input order: the same report."""
     state = RunState(0, Partial(), 0, key)
     if resume and checkpoint_path is not None and checkpoint_path.exists():
         saved = json.loads(checkpoint_path.read_text(encoding="utf-8"))
@@ -82,8 +85,7 @@ def run_local(items: Iterable[Any], analyse: Callable[[list[Any]], BatchResult],
         details.seek(state.details_bytes)
         stream = islice(iter(items), state.consumed, None)
         conversations = messages = 0
-        for number, batch in enumerate(_batches(stream, batch_size), 1):
-            result = analyse(batch)
+        for number, (batch, result) in enumerate(_results(_batches(stream, batch_size), analyse, jobs), 1):
             state.partial = state.partial.merge(result.partial)
             state.consumed += len(batch)
             for record in result.details:
@@ -103,6 +105,44 @@ def run_local(items: Iterable[Any], analyse: Callable[[list[Any]], BatchResult],
         progress.update(conversations, messages, force=True)
         progress.done()
     return state.partial
+
+
+_ANALYSE: Callable[[list[Any]], BatchResult] | None = None  # inherited by forked workers
+
+
+def _start_worker() -> None:
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)  # the workers use the cores between them
+
+
+def _analyse(batch: list[Any]) -> BatchResult:
+    assert _ANALYSE is not None
+    return _ANALYSE(batch)
+
+
+def _results(batches: Iterator[list[Any]], analyse: Callable[[list[Any]], BatchResult], jobs: int
+             ) -> Iterator[tuple[list[Any], BatchResult]]:
+    """Each batch with its result, in order; with ``jobs`` > 1 at most ``2 * jobs`` batches in flight."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for batch in batches:
+            yield batch, analyse(batch)
+        return
+    global _ANALYSE
+    _ANALYSE = analyse
+    warm = getattr(analyse, "warm", None)
+    if warm is not None:
+        warm()  # load the models before forking, so that every worker shares them
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append((batch, pool.apply_async(_analyse, (batch,))))
+            if len(pending) >= 2 * jobs:
+                done, result = pending.popleft()
+                yield done, result.get()
+        while pending:
+            done, result = pending.popleft()
+            yield done, result.get()
 
 
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:

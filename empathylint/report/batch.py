@@ -126,6 +126,10 @@ class BatchAnalyzer:
         self.linter = linter
         self.assigner = TopicAssigner(encoder) if encoder is not None else None
 
+    def warm(self) -> None:
+        """Load the pipeline now (before an engine forks its workers)."""
+        self.linter.parser  # noqa: B018
+
     def __call__(self, items: Iterable[Any]) -> BatchResult:
         from ..conversations.model import BadRecord
 

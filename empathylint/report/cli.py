@@ -57,12 +57,14 @@ LAYOUT_NAMES = ("auto", "twitter-care", "jsonl", "csv", "zendesk", "tweets")
 @click.option("--macro-field", metavar="FIELD", help="JSONL/CSV: the macro (canned response) id field.")
 @click.option("--tags-field", metavar="FIELD", help="JSONL/CSV: the tags field.")
 @click.option("--status-field", metavar="FIELD", help="JSONL/CSV: the status field.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
+              help="Worker processes; 0: one per core.")
 @click.option("--progress/--no-progress", default=None, help="A progress line on stderr [default: on a terminal].")
 @click.option("--title", help="The report's title.")
 def report(paths, output_dir, layout, period, first_response_target, reply_target, business_hours, zone, no_model,
            no_redact, resume, batch_size, checkpoint_every, open_conversations, conversation_field, role_field,
            author_field, time_field, text_field, id_field, channel_field, macro_field, tags_field, status_field,
-           progress, title) -> None:
+           jobs, progress, title) -> None:
     """Report on a team's conversation history: waits, promises, complaint topics, warnings, macros."""
     from ..conversations.fields import MessageFields
     from ..conversations.findings import Settings
@@ -82,7 +84,7 @@ def report(paths, output_dir, layout, period, first_response_target, reply_targe
     document = run_report(list(paths), Path(output_dir), settings, fields, None if layout == "auto" else layout,
                           use_model=not no_model, resume=resume, batch_size=batch_size,
                           checkpoint_every=checkpoint_every, open_limit=open_conversations, progress=progress,
-                          title=title)
+                          title=title, jobs=jobs)
     from .summary import summary_text
 
     out = Path(output_dir)
@@ -92,7 +94,8 @@ def report(paths, output_dir, layout, period, first_response_target, reply_targe
 def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, layout: str | None = None, *,
                use_model: bool = True, resume: bool = False, batch_size: int = 64, checkpoint_every: int = 10,
                open_limit: int = 10_000, progress: bool | None = None, title: str | None = None,
-               stop_after: int | None = None, linter: Any = None, encoder: Any = None) -> dict[str, Any]:
+               stop_after: int | None = None, linter: Any = None, encoder: Any = None, jobs: int = 1
+               ) -> dict[str, Any]:
     """Run the report over ``paths`` into ``out``; the report document. (The CLI's body, for tests and the
     benchmark: ``stop_after`` stops as if killed after that many batches.)"""
     from ..config import find_config, load_config
@@ -104,7 +107,10 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
     from .html import needed_conversations, select_details, write_html
     from .tables import write_tables
 
+    from ..workers import available_cores
+
     out.mkdir(parents=True, exist_ok=True)
+    jobs = jobs or available_cores()
     if linter is None:
         linter = Linter(load_config(find_config()).with_(use_model=use_model), cache=False)
     if encoder is None and use_model:
@@ -116,7 +122,7 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
     key = _run_key(paths, settings, fields, layout, use_model, batch_size)
     items = chain.from_iterable(_items(p, layout, fields, open_limit) for p in paths)
     partial = run_local(items, analyse, out / "conversations.jsonl", out / "checkpoint.json", key, batch_size,
-                        checkpoint_every, resume, Progress(enabled=progress), stop_after)
+                        checkpoint_every, resume, Progress(enabled=progress), stop_after, jobs)
     document = build_document(partial, settings, encoder if use_model else None, linter.rules)
     document["inputs"] = [os.path.basename(p) for p in paths]
     (out / "report.json").write_text(dumps(document), encoding="utf-8")
@@ -133,8 +139,16 @@ def _items(path: str, layout: str | None, fields: Any, open_limit: int) -> Itera
     from ..errors import InputError
     from ..source import SourceFile
 
+    from dataclasses import replace
+
     try:
-        yield from read_export(path, layout, fields, open_limit)
+        for item in read_export(path, layout, fields, open_limit):
+            # the report needs each message's text, not where it is written (the file, the parser's nodes):
+            # dropped, a batch is plain data that worker processes can be sent
+            if isinstance(item, BadRecord):
+                yield replace(item, file=SourceFile(item.file.path, "") if item.file else None)
+            else:
+                yield replace(item, messages=tuple(replace(m, location=None) for m in item.messages))
     except InputError as exc:
         click.echo(f"empathylint: error: {exc}", err=True)
         yield BadRecord(SourceFile(path, ""), None, f"{exc.problem}; file skipped")

@@ -29,3 +29,9 @@ def test_a_checkpoint_of_other_settings_is_not_resumed_from(rules_linter, tmp_pa
     document = report_of(FILES, tmp_path, rules_linter, ReportSettings(period="day"), batch_size=2, resume=True)
     assert document["totals"]["conversations"] == 8  # counted from the start, not on top of the checkpoint
     assert DATA.exists()
+
+
+def test_worker_processes_write_the_same_report(rules_linter, tmp_path):
+    report_of(FILES, tmp_path / "one", rules_linter, batch_size=2, jobs=1)
+    report_of(FILES, tmp_path / "two", rules_linter, batch_size=2, jobs=2)
+    assert (tmp_path / "two" / "report.json").read_bytes() == (tmp_path / "one" / "report.json").read_bytes()
