@@ -169,8 +169,11 @@ var DATA=JSON.parse(document.getElementById('report-data').textContent);
 var panel=document.getElementById('panel'),body=document.getElementById('panel-body');
 function esc(s){return String(s==null?'':s).replace(/[&<>"]/g,function(c){return{'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c];});}
 function first(c){for(var i=0;i<c.messages.length;i++){if(c.messages[i].role==='customer')return c.messages[i].text;}return '';}
+var KINDS={rule:'Rule',finding:'Finding',topic:'Topic',agent:'Agent',macro:'Macro',period:'Period',script:'Repeated reply',promises:'Promises',conversations:'All conversations',complaints:'All complaints'};
+function title(key){var p=key.split(':'),kind=KINDS[p[0]]||p[0],rest=p.slice(1).join(' ');
+ if(p[0]==='finding'&&DATA.rules[p[1]]){rest+=' '+DATA.rules[p[1]].name;}return kind+(rest?': '+rest:'');}
 function showRef(key){var ref=DATA.refs[key];if(!ref){return;}
- var h='<h3>'+esc(key)+'</h3><p class="note">'+ref.count+' counted'+(ref.count>ref.conversations.length?'; '+ref.conversations.length+' conversations shown':'')+'</p><ol class="ref-list">';
+ var h='<h3>'+esc(title(key))+'</h3><p class="note">'+ref.count+' counted'+(ref.count>ref.conversations.length?'; '+ref.conversations.length+' conversations shown':'')+'</p><ol class="ref-list">';
  ref.conversations.forEach(function(id){var c=DATA.conversations[id];h+='<li class="conv"><a href="#c='+encodeURIComponent(id)+'" class="conv-link" data-conv="'+esc(id)+'">'+esc(id)+'</a> '+(c?'<span class="who">'+esc(c.period)+' · '+c.findings.length+' findings</span><div>'+esc(first(c).slice(0,160))+'</div>':'')+'</li>';});
  body.innerHTML=h+'</ol>';panel.classList.add('open');}
 function showConv(id){var c=DATA.conversations[id];if(!c){return;}

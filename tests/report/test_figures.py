@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from empathylint.conversations.findings import Settings
 from empathylint.conversations.waits import BusinessHours
@@ -103,3 +104,8 @@ def test_csv_tables_and_terminal_summary(threads_report):
     assert periods[1].startswith("2026-W10,2,")
     text = summary_text(document, [])
     assert "3 conversations, 15 messages" in text and "promises: 3 made, 1 kept, 2 broken" in text
+
+
+def test_parquet_tables_when_pyarrow_is_installed(threads_report):
+    pytest.importorskip("pyarrow")
+    assert (threads_report[2] / "tables" / "periods.parquet").exists()
