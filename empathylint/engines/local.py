@@ -86,7 +86,7 @@ def run_local(items: Iterable[Any], analyse: Callable[[list[Any]], BatchResult],
         stream = islice(iter(items), state.consumed, None)
         conversations = messages = 0
         for number, (batch, result) in enumerate(_results(_batches(stream, batch_size), analyse, jobs), 1):
-            state.partial = state.partial.merge(result.partial)
+            state.partial.absorb(result.partial)
             state.consumed += len(batch)
             for record in result.details:
                 details.write((json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))

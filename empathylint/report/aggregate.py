@@ -171,6 +171,28 @@ def merge_parts(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return _merge_value(a, b)
 
 
+def absorb(a: Any, b: Any) -> Any:
+    """``b`` merged into ``a`` in place (what `merge_parts` gives, without copying ``a``): the running total
+    of a long run grows by each batch's part, not by a copy of itself per batch."""
+    if isinstance(a, (Quantiles, Refs, Examples)):
+        a.merge_in(b)
+        return a
+    if isinstance(a, Counter):
+        a.update(b)
+        return a
+    if isinstance(a, dict):
+        for key, value in b.items():
+            a[key] = absorb(a[key], value) if key in a else _copy(value)
+        return a
+    if isinstance(a, set):
+        a |= b
+        return a
+    if isinstance(a, list):
+        a[:] = [x + y for x, y in zip(a, b)]
+        return a
+    return a + b
+
+
 def encode(value: Any) -> Any:
     """A part as canonical JSON data (keys sorted by `json.dumps(sort_keys=True)` later)."""
     if isinstance(value, Quantiles):

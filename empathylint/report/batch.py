@@ -20,7 +20,7 @@ from ..conversations.model import Conversation, Message, Role
 from ..conversations.sources import CONTEXT_SEPARATOR, agent_sources
 from ..diagnostic import Severity
 from ..situation import Situation
-from .aggregate import Examples, Quantiles, Refs, decode, encode, merge_parts, stable_hash
+from .aggregate import Examples, Quantiles, Refs, absorb, decode, encode, merge_parts, stable_hash
 from .redact import redact
 from .topics import words
 
@@ -58,7 +58,13 @@ class Partial:
         self.parts = parts if parts is not None else {}
 
     def merge(self, other: "Partial") -> "Partial":
+        """A new partial: this one and ``other`` merged."""
         return Partial(merge_parts(self.parts, other.parts))
+
+    def absorb(self, other: "Partial") -> "Partial":
+        """``other`` merged into this one (in place; ``other`` is not changed); this one."""
+        absorb(self.parts, other.parts)
+        return self
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "parts": encode(self.parts)}

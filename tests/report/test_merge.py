@@ -3,6 +3,7 @@ the same per-batch function): checked on the real per-batch function over every 
 
 from __future__ import annotations
 
+import json
 from functools import reduce
 from pathlib import Path
 
@@ -74,3 +75,15 @@ def test_quantiles_past_the_cap_are_within_two_percent():
         q.add(v)
     assert q.exact is None
     assert abs(q.quantile(0.5) - (EXACT_CAP + 1) / 2) / ((EXACT_CAP + 1) / 2) < 0.02
+
+
+@given(plan=merge_plans())
+def test_absorbing_in_place_gives_what_merging_gives(singles, plan):
+    parts, whole = singles
+    order, _ = plan
+    before = [json.dumps(p.to_json(), sort_keys=True) for p in parts]
+    total = Partial()
+    for i in order:
+        total.absorb(parts[i])
+    assert total == whole
+    assert [json.dumps(p.to_json(), sort_keys=True) for p in parts] == before  # the parts are not changed
