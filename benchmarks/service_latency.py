@@ -40,15 +40,18 @@ def free_port() -> int:
     return pick()
 
 
-def start_server(workdir: Path, use_model: bool, model: str | None) -> tuple[subprocess.Popen, str, float]:
+def start_server(workdir: Path, use_model: bool, model: str | None,
+                 extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str, float]:
     """``(process, base URL, seconds until /healthz answered)``; the server runs in ``workdir`` with a config
-    of its own, so no configuration file around the checkout changes what it does."""
+    of its own, so no configuration file around the checkout changes what it does; ``extra`` are more
+    ``serve`` options (``--allow-origin …``)."""
     config = workdir / ".empathylint.toml"
     config.write_text(f"model = {json.dumps(model)}\n" if use_model and model else "", encoding="utf-8")
     port = free_port()
     argv = [sys.executable, "-m", "empathylint", "serve", "--port", str(port), "--config", str(config)]
     if not use_model:
         argv.append("--no-model")
+    argv.extend(extra)
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"

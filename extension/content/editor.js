@@ -149,7 +149,10 @@
       await new Promise((resolve) => this.win.requestAnimationFrame(() => setTimeout(resolve, 0)));
       this.latencyMs = performance.now() - started;
       const layer = this.overlay.layers.get(this.key);
-      if (layer) layer.dataset.latencyMs = this.latencyMs.toFixed(1);
+      if (layer) {
+        layer.dataset.latencyMs = this.latencyMs.toFixed(1);
+        layer.dataset.serviceMs = answer.ms === undefined ? "" : answer.ms.toFixed(1); // the worker's fetch
+      }
       return answer;
     }
 
