@@ -41,11 +41,13 @@ class RunState:
 
 
 class Progress:
-    """A one-line progress display on a terminal (conversations, messages, rate), at most once a second."""
+    """A progress bar on a terminal, at most once a second: messages done out of ``total`` (an estimate:
+    the lines of a message-per-line export), else a count and a rate."""
 
-    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None, total: int | None = None) -> None:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.total = total
         self.started = time.monotonic()
         self.last = 0.0
 
@@ -54,10 +56,13 @@ class Progress:
         if not self.enabled or (not force and now - self.last < 1.0):
             return
         self.last = now
-        rate = conversations / max(now - self.started, 1e-9)
-        bar = "#" * min(30, int(now - self.started) % 31)
-        self.stream.write(f"\r[{bar:<30}] {conversations:,} conversations, {messages:,} messages, "
-                          f"{rate:,.1f}/s ")
+        rate = messages / max(now - self.started, 1e-9)
+        line = f"{conversations:,} conversations, {messages:,} messages, {rate:,.0f} messages/s"
+        if self.total:
+            done = min(messages / self.total, 1.0)
+            left = (self.total - messages) / rate if rate and messages < self.total else 0
+            line = f"[{'#' * int(done * 30):<30}] {done:4.0%} {line}, about {left:,.0f} s left"
+        self.stream.write(f"\r{line} ")
         self.stream.flush()
 
     def done(self) -> None:

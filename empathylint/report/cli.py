@@ -122,7 +122,8 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
     key = _run_key(paths, settings, fields, layout, use_model, batch_size)
     items = chain.from_iterable(_items(p, layout, fields, open_limit) for p in paths)
     partial = run_local(items, analyse, out / "conversations.jsonl", out / "checkpoint.json", key, batch_size,
-                        checkpoint_every, resume, Progress(enabled=progress), stop_after, jobs)
+                        checkpoint_every, resume, Progress(enabled=progress, total=_lines(paths, layout)),
+                        stop_after, jobs)
     document = build_document(partial, settings, encoder if use_model else None, linter.rules)
     document["inputs"] = [os.path.basename(p) for p in paths]
     (out / "report.json").write_text(dumps(document), encoding="utf-8")
@@ -152,6 +153,21 @@ def _items(path: str, layout: str | None, fields: Any, open_limit: int) -> Itera
     except InputError as exc:
         click.echo(f"empathylint: error: {exc}", err=True)
         yield BadRecord(SourceFile(path, ""), None, f"{exc.problem}; file skipped")
+
+
+def _lines(paths: list[str], layout: str | None) -> int | None:
+    """About how many messages the inputs hold, for the progress bar: their lines, when every input is a
+    message-per-line or per-row export (read in 1 MiB blocks); None otherwise."""
+    from ..conversations.exports import detect_layout
+
+    if any((layout or detect_layout(p)) not in ("jsonl", "csv", "tweets") for p in paths):
+        return None
+    total = 0
+    for path in paths:
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                total += block.count(b"\n")
+    return total
 
 
 def _run_key(paths: list[str], settings: Any, fields: Any, layout: str | None, use_model: bool, batch: int) -> str:

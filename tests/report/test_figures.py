@@ -109,3 +109,14 @@ def test_csv_tables_and_terminal_summary(threads_report):
 def test_parquet_tables_when_pyarrow_is_installed(threads_report):
     pytest.importorskip("pyarrow")
     assert (threads_report[2] / "tables" / "periods.parquet").exists()
+
+
+def test_the_progress_bar_counts_messages_against_the_export_s_lines():
+    import io
+
+    from empathylint.engines.local import Progress
+
+    out = io.StringIO()
+    bar = Progress(out, enabled=True, total=200)
+    bar.update(5, 50, force=True)
+    assert "[#######" in out.getvalue() and " 25% 5 conversations, 50 messages" in out.getvalue()
