@@ -66,14 +66,21 @@ class ToneClassifier:
             self._cache.popitem(last=False)
         return out
 
+    def pooled(self, texts: Sequence[str], batch_size: int | None = None) -> Iterator[tuple[list[int], torch.Tensor]]:
+        """``(indices, float32 pooled vectors)`` per length-bucketed batch: the one encoder pass every head
+        reads (tone here, behaviour families in `families`)."""
+        with torch.inference_mode():
+            for idx, ids, mask in encoded_batches(self.tokenizer, list(texts), batch_size or self.batch_size,
+                                                  self.max_batch_tokens, SHAPE_MULTIPLE.get(self.precision, 1)):
+                with encoder_context(self.precision):
+                    pooled = self.model.pooled(ids, mask, ROW_MULTIPLE.get(self.precision, 1))
+                yield idx, pooled.float()
+
     def _run(self, texts: list[str], batch_size: int) -> list[ToneScores]:
         results: list[ToneScores | None] = [None] * len(texts)
         with torch.inference_mode():
-            for idx, ids, mask in encoded_batches(self.tokenizer, texts, batch_size, self.max_batch_tokens,
-                                                  SHAPE_MULTIPLE.get(self.precision, 1)):
-                with encoder_context(self.precision):
-                    pooled = self.model.pooled(ids, mask, ROW_MULTIPLE.get(self.precision, 1))
-                probs = probabilities(self.model.heads(pooled.float()))
+            for idx, pooled in self.pooled(texts, batch_size):
+                probs = probabilities(self.model.heads(pooled))
                 sent = probs["sentiment"].tolist()
                 pol = probs["politeness"].tolist()
                 apo = probs["apology"].tolist()
