@@ -49,6 +49,11 @@ DRAFT_150 = (
 )
 
 
+def number(i: int) -> str:
+    """The order number the ``i``-th edit types."""
+    return f"{10000 + i:05d}"
+
+
 def order_range() -> types.Range:
     """Where the order number is (ASCII before it: UTF-16 columns are code points here)."""
     line = DRAFT_150[:DRAFT_150.index(ORDER)].count("\n")
@@ -91,7 +96,7 @@ async def measure(argv: list[str], workdir: Path, changes: int, warmup: int) -> 
             sent = time.perf_counter()
             client.text_document_did_change(types.DidChangeTextDocumentParams(
                 types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                [types.TextDocumentContentChangePartial(range=where, text=f"{10000 + i:05d}")]))
+                [types.TextDocumentContentChangePartial(range=where, text=number(i))]))
             received, found = await asyncio.wait_for(done, 60)
             if i >= warmup:
                 seconds.append(received - sent)
@@ -100,6 +105,24 @@ async def measure(argv: list[str], workdir: Path, changes: int, warmup: int) -> 
     finally:
         await client.stop()
     return seconds, ready, found
+
+
+def in_process(use_model: bool, model: str | None, changes: int, warmup: int) -> list[float]:
+    """Seconds per edit for the same edits through the Python API in this process: the linting alone, on
+    the machine as loaded as it is now, to read the server's figures against."""
+    from empathylint.config import Config
+    from empathylint.linter import Linter
+
+    linter = Linter(Config(use_model=use_model, model=model))
+    linter.lint(DRAFT_150)
+    seconds = []
+    for i in range(warmup + changes):
+        text = DRAFT_150.replace(ORDER, number(i))
+        start = time.perf_counter()
+        linter.lint(text, path="draft.txt")
+        if i >= warmup:
+            seconds.append(time.perf_counter() - start)
+    return seconds
 
 
 def main() -> None:
@@ -129,6 +152,10 @@ def main() -> None:
                   f"p99 {percentile(ms, 0.99):.1f} ms (n={len(ms)}); "
                   f"first diagnostics {ready:.1f} s after start; {found} diagnostics per edit"
                   + (f"  [target p50 ≤ {TARGET_P50_MS} ms]" if not use_model else ""))
+        api = [s * 1000 for s in in_process(use_model, model, args.changes, args.warmup)]
+        print(f"  the same edits through the Python API in this process, {label}: "
+              f"p50 {percentile(api, 0.5):.1f} ms, p90 {percentile(api, 0.9):.1f} ms "
+              "(the linting alone, on the machine as loaded as it is now)")
 
 
 if __name__ == "__main__":
