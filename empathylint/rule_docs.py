@@ -19,6 +19,7 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
                      "pass": [e.text for e in rule.examples if not e.flags]},
         "fix": {"replacement": rule.fix.replacement, "safe": rule.fix.safe} if rule.fix else None,
         "pack": rule.pack,
+        "with_customer": rule.with_customer.describe() if rule.with_customer else None,
     }
 
 
@@ -40,6 +41,8 @@ def table_markdown(rules: Iterable[Rule]) -> str:
 def page_text(rule: Rule) -> str:
     wrap = lambda text: textwrap.fill(" ".join(text.split()), 96, initial_indent="  ", subsequent_indent="  ")
     parts = [f"{rule.code} {rule.name}  [{rule.severity}, {rule.category}]", ""]
+    if rule.with_customer:
+        parts += [f"With the customer's message: {rule.with_customer.describe()}.", ""]
     parts += ["What it flags:", wrap(rule.description or rule.message.replace("{text}", "…")), ""]
     parts += ["Why it hurts:", wrap(rule.reason), ""]
     parts += ["Flags:"] + [f"  ✗ {e.text}" for e in rule.examples if e.flags] + [""]
@@ -57,7 +60,10 @@ def page_text(rule: Rule) -> str:
 def page_markdown(rule: Rule) -> str:
     parts = [f"### {rule.code} `{rule.name}` ({rule.category}, {rule.severity})", "",
              f"**What it flags:** {_one_line(rule.description or rule.message)}", "",
-             f"**Why it hurts:** {_one_line(rule.reason)}", "", "**Flags:**", ""]
+             f"**Why it hurts:** {_one_line(rule.reason)}", ""]
+    if rule.with_customer:
+        parts += [f"**With the customer's message:** {rule.with_customer.describe()}.", ""]
+    parts += ["**Flags:**", ""]
     parts += [f"- {e.text}" for e in rule.examples if e.flags] + ["", "**Passes:**", ""]
     parts += [f"- {e.text}" for e in rule.examples if not e.flags] + ["", "**Instead:**", ""]
     parts += [f"- {s}" for s in rule.suggestions]

@@ -82,6 +82,11 @@ class CustomerSeverity:
     severity: Severity
     unless: tuple[str, ...]
 
+    def describe(self) -> str:
+        """In words, for the rule's page: 'info, unless the customer is waiting or upset'."""
+        traits = {"upset": "upset", "problem": "reporting a problem", "waiting": "waiting on it"}
+        return f"{self.severity}, unless the customer is {' or '.join(traits[t] for t in self.unless)}"
+
     def applies(self, situation: Any) -> bool:
         """Whether ``severity`` replaces the rule's own for a customer in ``situation`` (a `Situation`)."""
         shown = {"upset": situation.upset, "problem": situation.kind == "problem",

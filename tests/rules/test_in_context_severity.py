@@ -87,3 +87,12 @@ def test_courtesy_sentences_do_not_make_a_pointer_reply_an_answer(rules_linter):
     reply = "Hi there! Thanks for reaching out. Please refer to the following help article: https://example.com/kb -TC"
     assert severities(rules_linter, reply, "I can't get into my email since you forced a password change.")[
         "APO006"] == Severity.WARNING
+
+
+def test_the_rule_page_says_how_the_customer_changes_the_severity():
+    from click.testing import CliRunner
+
+    from empathylint.cli import main
+
+    page = CliRunner().invoke(main, ["rules", "TML001"]).output
+    assert "With the customer's message: info, unless the customer is waiting on it or upset." in page
