@@ -3,8 +3,8 @@ row with ``tweet_id, author_id, inbound, created_at, text, response_tweet_id, in
 ``inbound`` is True for the customer's tweets, False for the company's.
 
 Tweets are threaded into conversations by their reply links: a conversation is the tree of tweets under a
-tweet that answers none, named by that root's id. The file is read twice (it is a file, not a stream):
-first the reply links only (two integers per tweet), then the tweets, each conversation handed on as soon as
+tweet that answers none, named by that root's id. The file is read three times (it is a file, not a
+stream): the reply links only (two integers per tweet), then each thread's size, then the tweets, each conversation handed on as soon as
 its last tweet is read, so the texts held at once are those of conversations still open.
 """
 
@@ -31,7 +31,7 @@ def looks_like_tweets(header: str) -> bool:
 
 def read_tweets(path: str, open_stream: Callable[[], BinaryIO]) -> Iterator[Conversation | BadRecord]:
     """The conversations of a tweets CSV, each when its last tweet has been read; ``open_stream`` opens the
-    file afresh (it is read twice). A row that cannot be read is a `BadRecord` naming its line."""
+    file afresh (it is read three times). A row that cannot be read is a `BadRecord` naming its line."""
     parents: dict[int, int] = {}
     with open_stream() as stream:
         for _, row in _rows(path, stream):

@@ -17,7 +17,8 @@ of the export is read. JSON Lines are streamed a ticket at a time.
 from __future__ import annotations
 
 import json
-from typing import Any, BinaryIO, Iterator
+from itertools import chain
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from ..source import SourceFile
 from .model import BadRecord, Conversation, Message, Role, parse_role
@@ -28,29 +29,35 @@ _BOT_SOURCES = {"trigger", "automation", "rule", "sla", "answer_bot", "flow_buil
 
 def read_zendesk(path: str, stream: BinaryIO) -> Iterator[Conversation | BadRecord]:
     """The conversations (tickets) of a Zendesk export, in file order, each after its own bad records."""
-    head = stream.read(1)
-    while head and head in b" \t\r\n\xef\xbb\xbf":
-        head = stream.read(1)
+    first = stream.readline()
+    while first and not first.strip(b" \t\r\n\xef\xbb\xbf"):
+        first = stream.readline()
+    head = first.lstrip(b" \t\r\n\xef\xbb\xbf")[:1]
     if head == b"{":
-        rest = stream.read()
-        text = (head + rest).decode("utf-8", errors="replace")
+        try:
+            ticket = json.loads(first.decode("utf-8", errors="replace").lstrip("\ufeff"))
+        except json.JSONDecodeError:
+            ticket = None
+        if isinstance(ticket, dict) and "tickets" not in ticket:
+            # a whole ticket on the first line: JSON Lines, streamed a ticket at a time
+            yield from _lines(path, chain([first], stream))
+            return
+    if head in (b"{", b"["):
+        text = (first + stream.read()).decode("utf-8", errors="replace").lstrip("\ufeff")
         try:
             data = json.loads(text)
-        except json.JSONDecodeError:
-            # not one document: JSON Lines, one ticket per line
-            yield from _lines(path, (head + rest).splitlines())
+        except json.JSONDecodeError as exc:
+            yield BadRecord(SourceFile(path, ""), None, f"line {exc.lineno}, column {exc.colno}: not JSON "
+                            f"({exc.msg}); file skipped")
             return
-        tickets = data.get("tickets", [data]) if isinstance(data, dict) else []
+        tickets = data.get("tickets", [data]) if isinstance(data, dict) else data
         yield from _tickets(path, tickets, SourceFile(path, ""))
-    elif head == b"[":
-        data = json.loads((head + stream.read()).decode("utf-8", errors="replace"))
-        yield from _tickets(path, data, SourceFile(path, ""))
-    else:
-        yield BadRecord(SourceFile(path, ""), None, "line 1, column 1: not a Zendesk export (a JSON object with "
-                        "'tickets', a list of tickets, or one ticket per line); file skipped")
+        return
+    yield BadRecord(SourceFile(path, ""), None, "line 1, column 1: not a Zendesk export (a JSON object with "
+                    "'tickets', a list of tickets, or one ticket per line); file skipped")
 
 
-def _lines(path: str, lines: list[bytes]) -> Iterator[Conversation | BadRecord]:
+def _lines(path: str, lines: Iterable[bytes]) -> Iterator[Conversation | BadRecord]:
     for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue

@@ -75,3 +75,10 @@ def test_open_conversations_are_bounded(tmp_path):
     # with one conversation open, a conversation's later message is a notice, never a second conversation
     assert [c.id for c in conversations] == ["c0", "c1", "c2"]
     assert len(bad) == 2 and "--open-conversations" in bad[0].notice  # c0 and c1 came back; c2 was open
+
+
+def test_zendesk_json_lines_are_read_a_ticket_at_a_time():
+    conversations, bad = read("zendesk.jsonl", layout="zendesk")
+    assert [c.id for c in conversations] == ["101", "103"]
+    assert [b.notice.split(":")[0].split(",")[0] for b in bad] == ["line 1", "line 2", "line 4"]
+    assert "not JSON" in bad[-1].notice
