@@ -59,8 +59,8 @@ const check = () => {
   const host = document.querySelector('empathylint-overlay');
   const layer = host && host.shadowRoot.querySelector('.layer');
   const ms = layer && layer.dataset.latencyMs;
-  if (ms && ms !== previous && layer.dataset.state === 'ok') {
-    done({raw: ms, drawn: Number(ms), service: Number(layer.dataset.serviceMs), seen: performance.now() - started, marks: layer.querySelectorAll('.underline').length,
+  if (ms && layer.dataset.checks !== previous && layer.dataset.state === 'ok') {
+    done({checks: layer.dataset.checks, drawn: Number(ms), service: Number(layer.dataset.serviceMs), seen: performance.now() - started, marks: layer.querySelectorAll('.underline').length,
           codes: [...new Set([...layer.querySelectorAll('.underline')].map(u => u.dataset.code))].sort()});
   } else setTimeout(check, 2);
 };
@@ -87,7 +87,7 @@ def measure(driver, preset: str, runs: int, warmup: int) -> tuple[list[float], l
     for i in range(warmup + runs):
         text = DRAFT_150 + f"\nP.S. Your case number is {200_000 + i}."
         last = driver.execute_async_script(TYPE_AND_WAIT_JS, text, previous)
-        previous = last["raw"]
+        previous = last["checks"]
         if i >= warmup:
             drawn.append(last["drawn"])
             seen.append(last["seen"] - DEBOUNCE_MS)

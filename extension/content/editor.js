@@ -59,6 +59,7 @@
       this.pinned = null;
       this.shown = null;
       this.latencyMs = null;
+      this.checks = 0; // answers drawn so far
       this.frame = 0;
       this.listen();
       this.text = this.read().text;
@@ -149,7 +150,9 @@
       await new Promise((resolve) => this.win.requestAnimationFrame(() => setTimeout(resolve, 0)));
       this.latencyMs = performance.now() - started;
       const layer = this.overlay.layers.get(this.key);
+      this.checks += 1;
       if (layer) {
+        layer.dataset.checks = String(this.checks);
         layer.dataset.latencyMs = this.latencyMs.toFixed(1);
         layer.dataset.serviceMs = answer.ms === undefined ? "" : answer.ms.toFixed(1); // the worker's fetch
       }
