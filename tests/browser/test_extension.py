@@ -576,3 +576,45 @@ def test_each_presets_selectors_parse_and_find_its_fixture_pages_editor_customer
         return {bad: all.filter((s) => !parses(s)), editor: p.editors.some((s) => draft.matches(s)),
                 customer: hit(p.customer), send: hit(p.send.buttons), container: hit([p.container])};""", preset)
     assert found == {"bad": [], "editor": True, "customer": True, "send": True, "container": True}
+
+
+# ---- what is read and sent ---------------------------------------------------------------------------------
+def test_the_customers_last_message_on_the_page_goes_with_the_draft(browser):
+    """Zendesk's log has an agent comment and then the customer's: the checks that compare the reply with the
+    customer's message run on the latter ("router" is the customer's word)."""
+    type_reply(browser, "zendesk", "Thanks for writing in. I have updated your account settings.")
+    found = checked(browser)
+    codes = {u["code"] for u in found["underlines"]}
+    assert codes & {"ACK001", "APO005"}, codes
+    popover = hover(browser, next(u["text"] for u in found["underlines"] if u["code"] in {"ACK001", "APO005"}))
+    assert "router" in popover.text
+
+
+def test_pretty_printed_markup_and_non_breaking_spaces_map_back_to_the_right_characters(browser):
+    """Outlook writes paragraphs with &nbsp; and pretty-printed HTML has newlines and indentation that the
+    browser collapses; the text the service sees is what the agent sees, and the underlines land on it."""
+    editor = open_preset(browser, "outlook")
+    browser.execute_script("""arguments[0].innerHTML = `
+        <div class="elementToProof">Hi&nbsp;Dana,</div>
+        <div class="elementToProof">
+            Thanks for the photo.&nbsp; As I already
+            explained, <b>just</b> restart it.
+        </div>`;
+        arguments[0].dispatchEvent(new InputEvent('input', {bubbles: true}));""", editor)
+    found = checked(browser)
+    texts = {u["text"] for u in found["underlines"]}
+    assert {"As I already explained", "just"} <= texts
+    want = browser.execute_script(TEXT_RECT_JS, editor, "just", 0)
+    got = underline_box(found, "just")
+    assert abs(got["left"] - want["left"]) < 2 and abs(got["right"] - want["right"]) < 2
+
+
+def test_a_service_with_a_token_is_used_once_the_token_is_in_the_options(browser, rules_linter):
+    app = create_app(LintService(linter=rules_linter, warm=False), token="tok-7", allow_origins=(ORIGIN,))
+    with BackgroundServer(app) as guarded:
+        with options_changed(browser, serviceUrl=guarded, token=""):
+            type_reply(browser, "front", REPLY)
+            assert "token" in checked(browser, state="skipped", text=REPLY)["reason"]
+        with options_changed(browser, serviceUrl=guarded, token="tok-7"):
+            type_reply(browser, "front", REPLY)
+            assert checked(browser, text=REPLY)["count"] >= 2
