@@ -121,7 +121,7 @@ if (!host) return null;
 const layer = host.shadowRoot.querySelector('.layer');
 if (!layer) return null;
 return {state: layer.dataset.state, count: Number(layer.dataset.count), reason: layer.dataset.reason,
-        latency: Number(layer.dataset.latencyMs || 0),
+        latency: Number(layer.dataset.latencyMs || 0), checks: Number(layer.dataset.checks || 0),
         underlines: [...layer.querySelectorAll('.underline')].map(u => {
           const r = u.getBoundingClientRect();
           return {text: u.dataset.text, code: u.dataset.code, left: r.left, right: r.right, bottom: r.bottom};
@@ -210,7 +210,7 @@ const x0 = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddi
 const y0 = box.top + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
 const left = x0 + ctx.measureText(line[line.length - 1]).width;
 return {left, right: left + ctx.measureText(needle).width,
-        bottom: y0 + (line.length) * parseFloat(style.lineHeight)};
+        bottom: y0 + (line.length) * parseFloat(style.lineHeight) - ta.scrollTop};
 """
 
 
@@ -618,3 +618,33 @@ def test_a_service_with_a_token_is_used_once_the_token_is_in_the_options(browser
         with options_changed(browser, serviceUrl=guarded, token="tok-7"):
             type_reply(browser, "front", REPLY)
             assert checked(browser, text=REPLY)["count"] >= 2
+
+
+def test_underlines_follow_a_scrolled_textarea_and_hide_what_is_scrolled_out(browser):
+    lines = ["As I already explained, the update is live."] + [f"Line {i} of the notes." for i in range(12)]
+    editor = type_reply(browser, "zendesk", "\n".join(lines) + "\nPlease just restart it.")
+    found = checked(browser)
+    assert browser.execute_script("return arguments[0].scrollTop", editor) > 0, "the caret's line scrolled into view"
+    texts = [u["text"] for u in found["underlines"]]
+    assert "just" in texts and "As I already explained" not in texts, "scrolled out of the box: not drawn"
+    want, got = expected_box(browser, "just"), underline_box(found, "just")
+    assert abs(got["left"] - want["left"]) < 2 and -3 <= got["bottom"] - want["bottom"] <= 4, (got, want)
+    browser.execute_script("arguments[0].scrollTop = 0", editor)
+    wait(browser).until(lambda d: "As I already explained" in [u["text"] for u in layer(d)["underlines"]])
+
+
+def test_the_editor_is_never_written_to_while_it_is_checked_drawn_and_explained(browser):
+    """The underlines, chip and popover live in the overlay: nothing in the editor changes (no wrapper, no
+    attribute), so the site's own editor code never sees the extension."""
+    editor = type_reply(browser, "gmail", REPLY)
+    checked(browser, text=REPLY)
+    browser.execute_script("""window.touched = [];
+        new MutationObserver((records) => window.touched.push(...records.map((r) => r.type)))
+          .observe(arguments[0], {subtree: true, childList: true, attributes: true, characterData: true});""", editor)
+    before = layer(browser)["checks"]
+    browser.execute_script("arguments[0].dispatchEvent(new InputEvent('input', {bubbles: true}))", editor)
+    wait(browser).until(lambda d: layer(d)["checks"] > before and layer(d)["state"] == "ok")
+    hover(browser, "just")
+    browser.execute_script("window.dispatchEvent(new Event('resize'))")
+    time.sleep(0.5)
+    assert browser.execute_script("return window.touched") == []
