@@ -22,9 +22,12 @@ from . import DEFAULT_DEBOUNCE_MS
               "initializationOptions.debounceMs overrides it).")
 @click.option("--input-format", metavar="NAME", help="Read every buffer as this format instead of choosing by "
               "its extension or languageId (e.g. conversations).")
+@click.option("--threads", type=click.IntRange(0), default=1, show_default=True, metavar="N",
+              help="Threads for the tone model (0: torch's default). An edit is a sentence or two: one thread "
+              "keeps it quick when the editor and other programs share the cores.")
 @click.option("--stdio", is_flag=True, hidden=True, help="Accepted for clients that pass it: stdio is the "
               "transport.")
-def lsp(no_model, precision, config_path, debounce_ms, input_format, stdio) -> None:
+def lsp(no_model, precision, config_path, debounce_ms, input_format, threads, stdio) -> None:
     """Run the language server on stdin/stdout (for an editor's LSP client)."""
     try:
         import pygls  # noqa: F401
@@ -36,4 +39,4 @@ def lsp(no_model, precision, config_path, debounce_ms, input_format, stdio) -> N
 
     serve(Settings(Path(config_path) if config_path else None,
                    lambda config: apply_overrides(config, no_model=no_model, precision=precision),
-                   debounce_ms, input_format))
+                   debounce_ms, input_format, threads))

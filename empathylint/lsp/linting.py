@@ -1,12 +1,17 @@
 """The linters of a workspace: each buffer is linted with the config found upward from its file (the nearest
 ``.empathylint.toml`` or ``[tool.empathylint]`` in a ``pyproject.toml``, as ``check`` finds it), overridden by
 the server's command-line options; untitled buffers take the workspace root's. One `Linter` per config file,
-all sharing one spaCy pipeline per settings (`pipeline.build_pipeline` builds each once per process)."""
+all sharing one spaCy pipeline per settings (`pipeline.build_pipeline` builds each once per process).
+
+The tone model runs on ``torch_threads`` threads (1 by default): an edit sends one or two new sentences to it,
+which one thread classifies in milliseconds, while two threads on cores the editor and other programs share
+stall each other (on a loaded 2-core machine: p50 46 ms a draft with one thread, 800 ms with two)."""
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -25,12 +30,14 @@ class WorkspaceLinters:
 
     def __init__(self, explicit: Path | None = None, adjust: Callable[[Config], Config] = lambda c: c,
                  root: Path | None = None, input_format: str | None = None,
-                 options: ReadOptions = ReadOptions()) -> None:
+                 options: ReadOptions = ReadOptions(), torch_threads: int = 1) -> None:
         self.explicit = explicit
         self.adjust = adjust
         self.root = root
         self.input_format = input_format
         self.options = options
+        self.torch_threads = torch_threads
+        self._torch_limited = torch_threads <= 0  # 0: torch's own default
         self._linters: dict[str | None, Linter] = {}
         self.reset()
 
@@ -57,7 +64,11 @@ class WorkspaceLinters:
         if excluded(path, config):
             return []
         sources = read_document(path, text, language_id, self.input_format, self.options)
-        return list(self.linter_for(config).lint_sources(sources)) if sources else []
+        results = list(self.linter_for(config).lint_sources(sources)) if sources else []
+        if not self._torch_limited and "torch" in sys.modules:  # a config with the model was loaded
+            sys.modules["torch"].set_num_threads(self.torch_threads)
+            self._torch_limited = True
+        return results
 
 
 def excluded(path: str, config: Config) -> bool:

@@ -24,7 +24,6 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from ..config import CONFIG_FILES, Config
 from ..errors import EmpathylintError, InputError
-from ..readers import ReadOptions
 from . import DEFAULT_DEBOUNCE_MS
 from .actions import FIX_ALL, code_actions
 from .diagnostics import error_diagnostic, lsp_diagnostics
@@ -41,12 +40,14 @@ WARM_UP = "Thanks for writing in. I have refunded the order."
 @dataclass(frozen=True)
 class Settings:
     """The server's command-line options: the config file to use instead of each buffer's nearest one, how
-    to adjust every config (``--no-model``, ``--precision``), the debounce and a reader to force."""
+    to adjust every config (``--no-model``, ``--precision``), the debounce, a reader to force and the tone
+    model's threads."""
 
     config_path: Path | None = None
     adjust: Callable[[Config], Config] = lambda config: config
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     input_format: str | None = None
+    torch_threads: int = 1
 
 
 class EmpathylintServer(LanguageServer):
@@ -56,7 +57,7 @@ class EmpathylintServer(LanguageServer):
         self.settings = settings
         self.debounce = settings.debounce_ms / 1000
         self.linters = WorkspaceLinters(settings.config_path, settings.adjust, input_format=settings.input_format,
-                                        options=ReadOptions())
+                                        torch_threads=settings.torch_threads)
         self.linted: dict[str, LintedDocument] = {}
         self._pending: dict[str, asyncio.Task] = {}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="empathylint-lint")
