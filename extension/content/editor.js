@@ -258,6 +258,17 @@
       else this.hideTimer = setTimeout(hide, HIDE_DELAY_MS);
     }
 
+    // From the keyboard: the caret moved into a flagged span shows its explanation, as the pointer would.
+    explainAtCaret() {
+      const caret = this.caret();
+      let best = null;
+      this.diagnostics.forEach((d, i) => {
+        if (caret !== null && d.s <= caret && caret <= d.e && (best === null || d.e - d.s < this.diagnostics[best].e - this.diagnostics[best].s)) best = i;
+      });
+      if (best === null) { if (this.pinned === null) this.hidePopover(true); }
+      else if (this.shown !== best) this.showPopover(best);
+    }
+
     pin(index) {
       this.pinned = index;
       this.render();
@@ -339,7 +350,10 @@
       });
       on(this.root, "mouseleave", () => { if (this.pinned === null) this.hidePopover(); });
       on(this.root, "click", (ev) => this.pin(this.indexAt(ev.clientX, ev.clientY)));
-      on(this.root, "keyup", (ev) => { if (ev.key === "Escape") this.pin(null); });
+      on(this.root, "keyup", (ev) => {
+        if (ev.key === "Escape") this.pin(null);
+        else if (/^(Arrow|Home|End|Page)/.test(ev.key)) this.explainAtCaret();
+      });
       on(this.root, "scroll", () => this.redrawSoon());
       on(this.win, "scroll", () => this.redrawSoon(), { capture: true, passive: true });
       on(this.win, "resize", () => this.redrawSoon());

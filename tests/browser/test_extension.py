@@ -648,3 +648,14 @@ def test_the_editor_is_never_written_to_while_it_is_checked_drawn_and_explained(
     browser.execute_script("window.dispatchEvent(new Event('resize'))")
     time.sleep(0.5)
     assert browser.execute_script("return window.touched") == []
+
+
+def test_moving_the_caret_into_a_flagged_word_explains_it(browser):
+    editor = type_reply(browser, "helpscout", REPLY)
+    checked(browser, text=REPLY)
+    editor.send_keys(Keys.HOME, *[Keys.ARROW_RIGHT] * (REPLY.index("just") + 1))
+    browser.switch_to.default_content()
+    popover = wait(browser).until(lambda d: shadow(d, ".popover"))
+    assert popover.get_attribute("data-code") == "CND005"
+    editor.send_keys(Keys.ESCAPE)
+    wait(browser).until(lambda d: shadow(d, ".popover") is None)
