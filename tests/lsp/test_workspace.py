@@ -53,6 +53,15 @@ def test_a_changed_config_is_read_again_and_every_buffer_relinted(workspace):
     assert set(codes(lsp.wait_diagnostics(uri, 1))) == {"CLC006"}
 
 
+def test_saving_a_config_in_the_editor_relints_too(workspace):
+    root, lsp = workspace
+    uri = (root / "reply.txt").as_uri()
+    assert "CND005" in codes(lsp.open(uri, DRAFT))
+    (root / ".empathylint.toml").write_text('ignore = ["CND"]\n', encoding="utf-8")
+    lsp.notify("textDocument/didSave", {"textDocument": {"uri": (root / ".empathylint.toml").as_uri()}})
+    assert "CND005" not in codes(lsp.wait_diagnostics(uri, 1))
+
+
 def test_a_broken_config_is_shown_to_the_user(workspace):
     root, lsp = workspace
     (root / ".empathylint.toml").write_text('ignore = ["CLC006"\n', encoding="utf-8")
