@@ -1,12 +1,14 @@
-"""An editor's buffer read the way ``check`` reads a file, and the linted document the other modules answer
-from: the reader chosen by the URI's extension (else the client's ``languageId``, else plain text), the
-buffer's text (unsaved edits included, never the file on disk), and each finding's place in that text."""
+"""Editors' buffers and what the other modules answer from: a `Buffer` is an open document with the client's
+edits applied by `positions` (not in pygls's workspace, whose documents split lines where ``str.splitlines``
+does, so that an edit after a form feed landed on the wrong line); it is read the way ``check`` reads a file,
+with the reader chosen by the URI's extension, else the client's ``languageId``, else plain text, from its
+text, saved or not; a `LintedDocument` holds the results and each finding's place in the buffer."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from pygls.uris import to_fs_path
 
@@ -53,6 +55,27 @@ def read_document(path: str, text: str, language_id: str | None = None, input_fo
     chosen = input_format or input_format_for(path, language_id)
     data = io.BytesIO(text.encode("utf-8", "surrogatepass"))
     return list(read_stream(path, data, options, chosen))
+
+
+@dataclass
+class Buffer:
+    """An open document as the client last sent it."""
+
+    text: str
+    version: int | None
+    language_id: str | None
+
+    def apply(self, change: Any, encoding: Any) -> None:
+        """Apply one ``contentChanges`` entry: a range (in the client's ``encoding``) and its new text, or the
+        whole new text. Lines are counted as LSP counts them (`Positions`), not as ``str.splitlines`` does:
+        a form feed or U+2028 in a pasted draft ends no line."""
+        where = getattr(change, "range", None)
+        if where is None:
+            self.text = change.text
+            return
+        positions = Positions(self.text, encoding)
+        start, end = positions.offset(where.start), positions.offset(where.end)
+        self.text = self.text[:start] + change.text + self.text[max(start, end):]
 
 
 @dataclass

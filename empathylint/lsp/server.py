@@ -20,6 +20,7 @@ from typing import Callable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .. import __version__
 from ..config import CONFIG_FILES, Config
@@ -27,7 +28,7 @@ from ..errors import EmpathylintError, InputError
 from . import DEFAULT_DEBOUNCE_MS
 from .actions import FIX_ALL, code_actions
 from .diagnostics import error_diagnostic, lsp_diagnostics
-from .documents import LintedDocument, document_path
+from .documents import Buffer, LintedDocument, document_path
 from .hover import hover
 from .linting import WorkspaceLinters
 from .positions import Positions
@@ -50,14 +51,26 @@ class Settings:
     torch_threads: int = 1
 
 
+class Protocol(LanguageServerProtocol):
+    """pygls's protocol, except that the server applies a buffer's edits itself (`documents.Buffer`): pygls's
+    documents count lines as ``str.splitlines`` does (a form feed or U+2028 in a pasted draft ends one) and
+    rewrite each change's range in place, so an edit after such a character landed on the wrong line."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+
 class EmpathylintServer(LanguageServer):
     def __init__(self, settings: Settings = Settings()) -> None:
-        super().__init__("empathylint", __version__,
+        super().__init__("empathylint", __version__, protocol_cls=Protocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = settings
         self.debounce = settings.debounce_ms / 1000
         self.linters = WorkspaceLinters(settings.config_path, settings.adjust, input_format=settings.input_format,
                                         torch_threads=settings.torch_threads)
+        self.buffers: dict[str, Buffer] = {}
         self.linted: dict[str, LintedDocument] = {}
         self._pending: dict[str, asyncio.Task] = {}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="empathylint-lint")
@@ -104,9 +117,17 @@ class EmpathylintServer(LanguageServer):
     # -- documents -----------------------------------------------------------------------------------------
 
     def _did_open(self, params: types.DidOpenTextDocumentParams) -> None:
-        self._schedule(params.text_document.uri, 0)
+        document = params.text_document
+        self.buffers[document.uri] = Buffer(document.text, document.version, document.language_id)
+        self._schedule(document.uri, 0)
 
     def _did_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        buffer = self.buffers.get(params.text_document.uri)
+        if buffer is None:
+            return  # never opened: nothing to apply the edits to
+        for change in params.content_changes:
+            buffer.apply(change, self.workspace.position_encoding)
+        buffer.version = params.text_document.version
         self._schedule(params.text_document.uri, self.debounce)
 
     def _did_save(self, params: types.DidSaveTextDocumentParams) -> None:
@@ -118,6 +139,7 @@ class EmpathylintServer(LanguageServer):
         if uri in self._pending:
             self._pending.pop(uri).cancel()
         self.linted.pop(uri, None)
+        self.buffers.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def _config_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
@@ -127,7 +149,7 @@ class EmpathylintServer(LanguageServer):
         """Re-read the configs (on the worker thread, after the lints queued before) and re-lint every buffer."""
         self._executor.submit(self.linters.reset)
         self._shown_errors.clear()
-        for uri in list(self.workspace.text_documents):
+        for uri in list(self.buffers):
             self._schedule(uri, 0)
 
     def _schedule(self, uri: str, delay: float) -> None:
@@ -141,15 +163,18 @@ class EmpathylintServer(LanguageServer):
         linted, diagnostics = await self._lint_current(uri)
         if self._pending.get(uri) is asyncio.current_task():
             del self._pending[uri]
-        if linted is None or linted.version != self.workspace.get_text_document(uri).version:
-            return  # the buffer changed meanwhile: its own lint is on the way
+        buffer = self.buffers.get(uri)
+        if linted is None or buffer is None or linted.version != buffer.version:
+            return  # the buffer changed (or closed) meanwhile: its own lint is on the way
         self.linted[uri] = linted
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=linted.version, diagnostics=diagnostics))
 
     async def _lint_current(self, uri: str) -> tuple[LintedDocument | None, list[types.Diagnostic]]:
-        document = self.workspace.get_text_document(uri)
-        snapshot = (uri, document.version, document.source, document.language_id)
+        buffer = self.buffers.get(uri)
+        if buffer is None:
+            return None, []
+        snapshot = (uri, buffer.version, buffer.text, buffer.language_id)
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._lint, *snapshot)
 
     def _lint(self, uri: str, version: int | None, text: str,
@@ -179,8 +204,8 @@ class EmpathylintServer(LanguageServer):
 
     async def _current(self, uri: str) -> LintedDocument | None:
         """The buffer as linted at its current version (linted now if its lint is still pending)."""
-        linted = self.linted.get(uri)
-        if linted is None or linted.version != self.workspace.get_text_document(uri).version:
+        linted, buffer = self.linted.get(uri), self.buffers.get(uri)
+        if buffer is not None and (linted is None or linted.version != buffer.version):
             linted = (await self._lint_current(uri))[0]
         return linted
 

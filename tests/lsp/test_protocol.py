@@ -179,3 +179,24 @@ def test_without_no_model_the_tone_models_findings_are_published():
         assert "TON001" in again
     finally:
         client.close()
+
+
+def test_incremental_edits_count_lines_as_lsp_does():
+    """A form feed or U+2028 (pasted from a word processor) ends no line for LSP, though str.splitlines
+    breaks there: edits after one must land where the client put them."""
+    client = LspClient("--no-model")
+    try:
+        client.initialize()
+        uri = URI.replace("draft", "separators")
+        text = "Hi Jo,\u2028thanks\x0c for writing.\nPlease send the receipt soon 😀 thanks.\n"
+        assert client.open(uri, text) == []
+        where = {"start": {"line": 1, "character": 24}, "end": {"line": 1, "character": 28}}
+        assert text_at(text, where) == "soon"
+        changed = client.change(uri, 2, [{"range": where, "text": "at your earliest convenience"}])
+        text = text.replace("soon", "at your earliest convenience")
+        assert [text_at(text, d["range"]) for d in changed] == ["at your earliest convenience"]
+        hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                      "position": changed[0]["range"]["start"]})
+        assert "CLC004" in hover["contents"]["value"]
+    finally:
+        client.close()
