@@ -43,6 +43,9 @@ class _Verdict:
     curt: bool = False
 
 
+#: Problems that cost the customer something: money, purchases, data or progress.
+HARM = {"billing", "loss"}
+
 #: The intensity words a message uses.
 FEELING = {"frustrated": " and is frustrated", "furious": " and is angry", "distressed": " and is distressed",
            "calm": ""}
@@ -90,7 +93,11 @@ class MissingApology(Check):
             return None
         end = sentence.start_char + len(sentence.text.rstrip())
         if self.curt(doc, found, situation):
-            return _Verdict(sentence.start_char, end, self.curt_message(situation), curt=True)
+            # a pointer the team owns ("… so we can help you one-on-one") is only a hint to a calm customer
+            # who lost nothing; upset or out of pocket, they are owed a word about it first
+            owned = bool(found["stock_help"]) and not situation.upset and situation.problem not in HARM
+            return _Verdict(sentence.start_char, end, self.curt_message(situation),
+                            Severity.INFO if owned else None, curt=True)
         # a reply that takes the problem on (answers it, asks about it) but has no kind word is a hint; a
         # furious or distressed customer is owed the apology itself, however warmly the reply takes it on
         severity = Severity.WARNING if situation.level == 2 else Severity.INFO

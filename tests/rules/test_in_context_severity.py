@@ -96,3 +96,10 @@ def test_the_rule_page_says_how_the_customer_changes_the_severity():
 
     page = CliRunner().invoke(main, ["rules", "TML001"]).output
     assert "With the customer's message: info, unless the customer is waiting on it or upset." in page
+
+
+def test_an_owned_pointer_is_a_hint_to_a_calm_customer_who_lost_nothing(rules_linter):
+    reply = "Please follow this link so that we can help you one-on-one: https://support.example.com/2sv *MS"
+    calm = "I have a problem with my 2-Step Verification, it doesn't send the code."
+    assert severities(rules_linter, reply, calm).get("APO006") == Severity.INFO
+    assert severities(rules_linter, reply, LOST).get("APO006") == Severity.WARNING
