@@ -3,8 +3,9 @@
 a resumed run's report equals an uninterrupted one's.
 
 Scripted replies (CNV006) are found here, once every batch is merged: replies that share a template key
-are grouped, the groups near-identical in meaning (all-MiniLM, cosine ≥ `SCRIPT_SIMILARITY`) joined, and a
-group sent three or more times to complaints about two or more topics is a script.
+(their words without handles, numbers and links) are grouped, the groups near-identical in meaning
+(all-MiniLM, cosine ≥ `SCRIPT_SIMILARITY`; the `SCRIPT_KEYS` most used keys) joined, and a group sent three or
+more times to complaints about two or more topics is a script.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from ..conversations.findings import conversation_rules
 from .aggregate import Quantiles, Refs
 from .batch import Partial, ReportSettings
-from .topics import label_words, rising
+from .topics import clean, label_words, rising
 
 VERSION = 1
 SCHEMA = "https://empathylint.dev/schemas/report-v1.json"
@@ -168,23 +169,26 @@ def _macros(nodes: dict[str, Any], ref) -> list[dict[str, Any]]:
 
 
 def _scripts(nodes: dict[str, Any], encoder: Any, ref) -> list[dict[str, Any]]:
-    repeated = sorted(((k, n) for k, n in nodes.items() if n.get("count", 0) >= 2),
-                      key=lambda kv: (-kv[1]["count"], kv[0]))[:SCRIPT_KEYS]
+    # the most used template keys (all of them, up to SCRIPT_KEYS), grouped by meaning with the encoder:
+    # replies worded apart but meaning the same ("Please DM us" / "Send us a DM") join one group
+    keys = sorted(nodes.items(), key=lambda kv: (-kv[1].get("count", 0), kv[0]))[:SCRIPT_KEYS]
     groups: list[list[tuple[str, dict]]] = []
-    if encoder is not None and repeated:
-        texts = [n["examples"].ordered()[0][1] for _, n in repeated]
+    if encoder is not None and keys:
+        texts = [clean(n["examples"].ordered()[0][1]) for _, n in keys]
         vectors = encoder.embed(texts)
+        sims = (vectors @ vectors.T).tolist()
         centres: list[int] = []
-        for i, item in enumerate(repeated):
-            match = next((g for g, c in enumerate(centres) if float(vectors[i] @ vectors[c]) >= SCRIPT_SIMILARITY),
-                         None)
+        for i, item in enumerate(keys):
+            best = max(range(len(centres)), key=lambda g: sims[i][centres[g]], default=None)
+            match = best if best is not None and sims[i][centres[best]] >= SCRIPT_SIMILARITY else None
             if match is None:
                 centres.append(i)
                 groups.append([item])
             else:
                 groups[match].append(item)
     else:
-        groups = [[item] for item in repeated]
+        groups = [[item] for item in keys]
+    groups = [g for g in groups if sum(n["count"] for _, n in g) >= 2]
     out = []
     for group in groups:
         count = sum(n["count"] for _, n in group)
