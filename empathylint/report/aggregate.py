@@ -107,6 +107,7 @@ class Examples:
     """Up to `EXAMPLE_CAP` quoted examples, those with the smallest hashes of their message records."""
 
     items: dict[str, str] = field(default_factory=dict)  # message record → quote
+    cap = EXAMPLE_CAP
 
     def add(self, record: str, quote: str) -> None:
         self.items[record] = quote
@@ -117,12 +118,18 @@ class Examples:
         self._trim()
 
     def _trim(self) -> None:
-        if len(self.items) > EXAMPLE_CAP:
-            keep = sorted(self.items, key=lambda r: (stable_hash(r), r))[:EXAMPLE_CAP]
+        if len(self.items) > self.cap:
+            keep = sorted(self.items, key=lambda r: (stable_hash(r), r))[:self.cap]
             self.items = {r: self.items[r] for r in keep}
 
     def ordered(self) -> list[tuple[str, str]]:
         return [(r, self.items[r]) for r in sorted(self.items, key=lambda r: (stable_hash(r), r))]
+
+
+class Notices(Examples):
+    """The notices of records that could not be read: up to 50, chosen by hash like examples."""
+
+    cap = 50
 
 
 def _merge_value(a: Any, b: Any) -> Any:
@@ -199,6 +206,8 @@ def encode(value: Any) -> Any:
         return {"$q": value.to_json()}
     if isinstance(value, Refs):
         return {"$r": [value.count, sorted(value.sample.items())]}
+    if isinstance(value, Notices):
+        return {"$n": sorted(value.items.items())}
     if isinstance(value, Examples):
         return {"$e": sorted(value.items.items())}
     if isinstance(value, Counter):
@@ -219,6 +228,8 @@ def decode(data: Any) -> Any:
             return Refs(data["$r"][0], {c: h for c, h in data["$r"][1]})
         if "$e" in data:
             return Examples({r: q for r, q in data["$e"]})
+        if "$n" in data:
+            return Notices({r: q for r, q in data["$n"]})
         if "$c" in data:
             return Counter(data["$c"])
         if "$s" in data:

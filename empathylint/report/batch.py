@@ -20,7 +20,7 @@ from ..conversations.model import Conversation, Message, Role
 from ..conversations.sources import CONTEXT_SEPARATOR, agent_sources
 from ..diagnostic import Severity
 from ..situation import Situation
-from .aggregate import Examples, Quantiles, Refs, absorb, decode, encode, merge_parts, stable_hash
+from .aggregate import Examples, Notices, Quantiles, Refs, absorb, decode, encode, merge_parts, stable_hash
 from .redact import redact
 from .topics import words
 
@@ -144,8 +144,10 @@ class BatchAnalyzer:
         for item in items:
             if isinstance(item, BadRecord):
                 b.count("totals", "bad_records")
-                b.examples("notices").add(f"{item.file.path if item.file else ''}:{item.record}:{item.notice}",
-                                          f"{item.file.path if item.file else '<input>'}: {item.notice}")
+                path = item.file.path if item.file else "<input>"
+                named = f"record {item.record}, " if item.record else ""
+                b.node().setdefault("notices", Notices()).add(f"{path}:{item.record}:{item.notice}",
+                                                             f"{path}: {named}{item.notice}")
             else:
                 conversations.append(item)
         results = self._lint(conversations)

@@ -120,3 +120,11 @@ def test_the_progress_bar_counts_messages_against_the_export_s_lines():
     bar = Progress(out, enabled=True, total=200)
     bar.update(5, 50, force=True)
     assert "[#######" in out.getvalue() and " 25% 5 conversations, 50 messages" in out.getvalue()
+
+
+def test_records_not_read_are_notices_naming_file_and_record(rules_linter, tmp_path):
+    document = report_of(["bad.jsonl"], tmp_path, rules_linter)
+    assert document["totals"]["bad_records"] == 3 and document["totals"]["conversations"] == 1
+    boss = next(n for n in document["notices"] if "boss" in n)
+    assert boss.startswith(str(Path(__file__).parent / "data" / "bad.jsonl") + ": record b1/m2, line 2")
+    assert "<li>" in (tmp_path / "report.html").read_text() and "unknown role" in (tmp_path / "report.html").read_text()
