@@ -72,14 +72,15 @@ def build_export(path: Path, messages: int) -> tuple[int, int]:
     return written, agents
 
 
-def tree_rss_mb(pid: int) -> float:
-    """The resident memory of a process and all its descendants (the worker processes), MiB, from /proc."""
+def tree_pss_mb(pid: int) -> float:
+    """The proportional set size of a process and all its descendants (the forked workers), MiB, from
+    /proc: memory they share (the models, loaded before forking) counted once, not once per process."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
@@ -92,8 +93,8 @@ PEAK_TREE: dict[str, float] = {}
 
 def timed(command: list[str], kill_when=None) -> tuple[float, float, int]:
     """(wall seconds, peak RSS MiB of the largest process, exit status) of a command on two cores;
-    ``kill_when()`` polled each second. The peak of the whole process tree (sampled each second) is left in
-    ``PEAK_TREE["last"]``."""
+    ``kill_when()`` polled each second. The peak PSS of the whole process tree (sampled each second) is left
+    in ``PEAK_TREE["last"]``."""
     started = time.perf_counter()
     process = subprocess.Popen(["taskset", "-c", CORES, *command], stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
@@ -102,7 +103,7 @@ def timed(command: list[str], kill_when=None) -> tuple[float, float, int]:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        PEAK_TREE["last"] = max(PEAK_TREE["last"], tree_rss_mb(process.pid))
+        PEAK_TREE["last"] = max(PEAK_TREE["last"], tree_pss_mb(process.pid))
         if kill_when is not None and kill_when():
             process.send_signal(signal.SIGKILL)
             pid, status, usage = os.wait4(process.pid, 0)
@@ -129,10 +130,10 @@ def main() -> None:
             check_s, check_mb, _ = timed([exe, "check", str(export), "--input-format", "conversations", "-f",
                                           "json", "-o", str(folder / "check.json"), "--no-cache", "--exit-zero"])
             print(f"check:  {check_s:8.1f} s  {agents / check_s:6.1f} agent messages/s  peak RSS {check_mb:6.0f} "
-                  f"MiB (largest process; all processes together {PEAK_TREE['last']:.0f} MiB)")
+                  f"MiB (largest process; all processes together, PSS, {PEAK_TREE['last']:.0f} MiB)")
         report_s, report_mb, status = timed([exe, "report", str(export), "-o", str(folder / "whole"), "--no-progress"])
         print(f"report: {report_s:8.1f} s  {agents / report_s:6.1f} agent messages/s  peak RSS {report_mb:6.0f} MiB "
-              f"(largest process; all processes together {PEAK_TREE['last']:.0f} MiB)  ({report_s / check_s:.2f}x "
+              f"(largest process; all processes together, PSS, {PEAK_TREE['last']:.0f} MiB)  ({report_s / check_s:.2f}x "
               f"check; exit {status})")
         if args.no_resume_check:
             return
