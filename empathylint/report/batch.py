@@ -139,6 +139,7 @@ class BatchAnalyzer:
     def __call__(self, items: Iterable[Any]) -> BatchResult:
         from ..conversations.model import BadRecord
 
+        self.forget_model_caches()
         b = _Builder()
         conversations: list[Conversation] = []
         for item in items:
@@ -157,6 +158,21 @@ class BatchAnalyzer:
         topics = self._topics(complaints, situations)
         details = [self._conversation(b, c, results, situations, topics) for c in conversations]
         return BatchResult(Partial(b.parts), details)
+
+    def forget_model_caches(self) -> None:
+        """Keep the batch a pure function of its conversations. The tone model and the sentence encoder
+        remember the scores of texts already seen, and a score computed in another batch's company differs
+        from the same text's score computed in this one in its last bits (batches are packed): a threshold
+        near it would then decide differently in a whole run and in a resumed one, or in another worker.
+        So each batch starts with both memories empty (within a batch, repeated texts are still computed once)."""
+        from ..classifier import embeddings
+
+        for _, component in getattr(self.linter.__dict__.get("nlp"), "pipeline", ()):
+            cache = getattr(getattr(component, "_classifier", None), "_cache", None)
+            if cache is not None:
+                cache.clear()
+        for encoder in list(embeddings._ENCODERS.values()):
+            encoder._cache.clear()
 
     # -- the linter, reused as it is -------------------------------------------------------------------
     def _lint(self, conversations: list[Conversation]) -> dict[str, "LintResult"]:
@@ -264,6 +280,7 @@ class BatchAnalyzer:
                 node["made"] = node.get("made", 0) + 1
                 node[outcome] = node.get(outcome, 0) + 1
             b.ref(f"promises:{outcome}", cid)
+            b.ref(f"period:{when}:{outcome}", cid)
         for f in found.findings:
             b.counter("findings")[f.code] += 1
             b.counter("periods", period, "findings")[f.code] += 1
@@ -293,6 +310,8 @@ class BatchAnalyzer:
             b.counter("warnings", "families")[d.category] += 1
             b.counter("periods", period, "families")[d.category] += 1
             b.count("periods", period, "warnings")
+            b.ref("warnings", cid)
+            b.ref(f"period:{period}:warnings", cid)
             b.count("agents", agent, "warnings")
             b.counter("agents", agent, "rules")[d.code] += 1
             b.ref(f"agent:{agent}", cid)

@@ -124,6 +124,7 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
     partial = run_local(items, analyse, out / "conversations.jsonl", out / "checkpoint.json", key, batch_size,
                         checkpoint_every, resume, Progress(enabled=progress, total=_lines(paths, layout)),
                         stop_after, jobs)
+    analyse.forget_model_caches()  # the scripts' embeddings, like every batch's, computed afresh
     document = build_document(partial, settings, encoder if use_model else None, linter.rules)
     document["inputs"] = [os.path.basename(p) for p in paths]
     (out / "report.json").write_text(dumps(document), encoding="utf-8")

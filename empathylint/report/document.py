@@ -116,7 +116,8 @@ def _period(key: str, node: dict[str, Any], ref) -> dict[str, Any]:
             "promises": {k: node.get("promises", {}).get(k, 0) for k in ("made", "kept", "broken")},
             "findings": dict(sorted(node.get("findings", {}).items())),
             "families": dict(sorted(node.get("families", {}).items())),
-            "ref_conversations": ref(f"period:{key}:conversations"), "ref_complaints": ref(f"period:{key}:complaints")}
+            "ref_conversations": ref(f"period:{key}:conversations"), "ref_complaints": ref(f"period:{key}:complaints"),
+            "ref_warnings": ref(f"period:{key}:warnings"), "ref_broken": ref(f"period:{key}:broken")}
 
 
 def _topics(nodes: dict[str, Any], periods: list[str], ref) -> list[dict[str, Any]]:
@@ -143,7 +144,7 @@ def _warnings(p: dict[str, Any], rules, ref) -> dict[str, Any]:
         return out
 
     warnings = p.get("warnings", {})
-    return {"total": sum(warnings.get("rules", Counter()).values()),
+    return {"total": sum(warnings.get("rules", Counter()).values()), "ref": ref("warnings"),
             "rules": rows(warnings.get("rules", Counter())),
             "families": dict(sorted(warnings.get("families", Counter()).items(), key=lambda kv: (-kv[1], kv[0]))),
             "hints": rows(p.get("hints", {}).get("rules", Counter()))}

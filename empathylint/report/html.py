@@ -50,10 +50,11 @@ def render_html(document: dict[str, Any], details: dict[str, Any], title: str = 
         ("Messages", _num(t.get("messages", 0))),
         ("Complaints", _num(t.get("complaints", 0), "complaints")),
         ("Agent replies linted", _num(t.get("linted", 0))),
-        ("Warnings", _num(d["warnings"]["total"])),
-        ("First response, median", _dur(rt["first_response"]["median_s"])),
-        ("First response, p90", _dur(rt["first_response"]["p90_s"])),
-        ("Reply, median / p90", f'{_dur(rt["reply"]["median_s"])} / {_dur(rt["reply"]["p90_s"])}'),
+        ("Warnings", _num(d["warnings"]["total"], d["warnings"]["ref"])),
+        ("First response, median", _num(_dur(rt["first_response"]["median_s"]), _finding_ref(d, "CNV001"))),
+        ("First response, p90", _num(_dur(rt["first_response"]["p90_s"]), _finding_ref(d, "CNV001"))),
+        ("Reply, median / p90", _num(f'{_dur(rt["reply"]["median_s"])} / {_dur(rt["reply"]["p90_s"])}',
+                                     _finding_ref(d, "CNV002"))),
         ("Promises kept", f'{_num(d["promises"]["kept"], d["promises"]["ref_kept"])} of {d["promises"]["made"]}'),
         ("Promises broken", _num(d["promises"]["broken"], d["promises"]["ref_broken"])),
     ]
@@ -66,11 +67,21 @@ def render_html(document: dict[str, Any], details: dict[str, Any], title: str = 
             ("reply median", [_hours(p["reply"]["median_s"]) for p in d["periods"]]),
             ("reply p90", [_hours(p["reply"]["p90_s"]) for p in d["periods"]])]),
         bar_chart(f"Warnings and broken promises per {d['settings']['period']}", periods, [
-            ("warnings", [p["warnings"] for p in d["periods"]], [None] * len(periods)),
-            ("promises broken", [p["promises"]["broken"] for p in d["periods"]], [None] * len(periods))]),
+            ("warnings", [p["warnings"] for p in d["periods"]], [p["ref_warnings"] for p in d["periods"]]),
+            ("promises broken", [p["promises"]["broken"] for p in d["periods"]], [p["ref_broken"] for p in d["periods"]])]),
     ]
     docs = {r.code: r for r in conversation_rules()}
+    per = d["settings"]["period"]
     sections = [
+        _section(f"Per {per}", "periods", [per.capitalize(), "Conversations", "Complaints", "Warnings",
+                                           "First response (median)", "Reply (median / p90)", "Promises kept",
+                                           "Promises broken"],
+                 [[escape(p["period"]), _num(p["conversations"], p["ref_conversations"]),
+                   _num(p["complaints"], p["ref_complaints"]), _num(p["warnings"], p["ref_warnings"]),
+                   _dur(p["first_response"]["median_s"]),
+                   f'{_dur(p["reply"]["median_s"])} / {_dur(p["reply"]["p90_s"])}',
+                   f'{p["promises"]["kept"]} of {p["promises"]["made"]}', _num(p["promises"]["broken"], p["ref_broken"])]
+                  for p in reversed(d["periods"])]),
         _section("Complaint topics", "topics", ["Topic", "Complaints", f"Per {d['settings']['period']}", "Examples"],
                  [[f'<b>{escape(tp["label"])}</b><br><small>{escape(tp["id"])}</small>', _num(tp["count"], tp["ref"]),
                    spark(list(tp["periods"].values())),
@@ -121,6 +132,10 @@ def _num(value: Any, ref: str | None = None) -> str:
     if not ref:
         return text
     return f'<a class="ref" data-ref="{escape(ref)}" href="#ref={escape(ref)}">{text}</a>'
+
+
+def _finding_ref(document: dict[str, Any], code: str) -> str | None:
+    return next((f["ref"] for f in document["findings"] if f["code"] == code), None)
 
 
 def _dur(seconds: float | None) -> str:
