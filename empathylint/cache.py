@@ -1,7 +1,7 @@
 """A cache of linting results keyed by content, so unchanged replies are not parsed again.
 
 What is cached is the expensive part of linting one reply: the rule and check findings in the reply's own
-character offsets, as ``(code, start, end, message, severity)``, and the customer's situation. Everything that depends on where the reply came
+character offsets, as ``(code, start, end, message, severity, score)``, and the customer's situation. Everything that depends on where the reply came
 from (the file's lines and columns, suppression comments, ``--select``/``--ignore``, severity overrides)
 is worked out again on every run, so one cache entry serves any selection and any file holding the text.
 
@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 if TYPE_CHECKING:
     from .config import Config
 
-#: One finding: rule code, start and end offsets in the linted text, the message (None: the rule's own) and
-#: the severity the check chose (None: the rule's own).
-FindingRecord = tuple[str, int, int, "str | None", "str | None"]
+#: One finding: rule code, start and end offsets in the linted text, the message (None: the rule's own), the
+#: severity the check chose (None: the rule's own) and the model's score (None: no model behind it).
+FindingRecord = tuple[str, int, int, "str | None", "str | None", "float | None"]
 #: What linting one ``(text, customer)`` gives: ``{"findings": [FindingRecord, ...], "situation": dict | None}``
 #: (the customer's `situation.Situation` as a dict; None without a customer). JSON-ready, as cached.
 Worked = dict
 
-DB_NAME = "results-v2.sqlite3"
+DB_NAME = "results-v3.sqlite3"
 #: The on-disk cache is trimmed to this many entries (least recently used first) when a run closes it.
 DEFAULT_DISK_ENTRIES = 200_000
 DEFAULT_MEMORY_ENTRIES = 50_000

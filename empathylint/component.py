@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from .checks import CHECKS, Check, Finding
 from .checks.base import customer_situation
+from .checks.family_model import merge_model_findings
 from .rules.matching import PatternSet
 from .rules.registry import RuleSet
 
@@ -53,7 +54,7 @@ class RuleEngine:
             findings.append(Finding(rule, m.span.start_char, m.span.end_char, severity=severity))
         for check in self.checks:
             findings.extend(check.findings(doc))
-        doc._.findings = findings
+        doc._.findings = merge_model_findings(findings)
         return doc
 
 

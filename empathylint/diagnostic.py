@@ -65,6 +65,7 @@ class Diagnostic:
     fix: Fix | None = None
     reason: str = ""
     source: str = "rule"  # "rule", "check" or "model"
+    score: float | None = None  # the model's probability (a model finding, or a rule's finding it agrees with)
 
     def with_(self, **changes: Any) -> "Diagnostic":
         return replace(self, **changes)

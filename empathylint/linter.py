@@ -175,8 +175,8 @@ class Linter:
             if worked["situation"] is not None:
                 result.situation = Situation.from_dict(worked["situation"])
             findings = [Finding(self.rules.get(code), start, end, message,  # type: ignore[arg-type]
-                                Severity.parse(severity) if severity else None)
-                        for code, start, end, message, severity in worked["findings"]]
+                                Severity.parse(severity) if severity else None, score)
+                        for code, start, end, message, severity, score in worked["findings"]]
             result.diagnostics = self._diagnostics(result.source, item[0], findings, suppressions[id(file)])
         return plan.results
 
@@ -221,7 +221,8 @@ class Linter:
             annotated = proc.pipe(annotated) if hasattr(proc, "pipe") else map(proc, annotated)
         replies = list(annotated)[len(customers):]
         # a finding on nothing but channel stand-ins ("it" for a link) is none: `Masked.back` gives None
-        return [{"findings": [(f.rule.code, *span, f.message, str(f.severity) if f.severity else None)
+        return [{"findings": [(f.rule.code, *span, f.message, str(f.severity) if f.severity else None,
+                               None if f.score is None else round(f.score, 4))
                               for f in doc._.findings or () if (span := m.back(*_back(f.start, f.end, cut)))],
                  "situation": _situation(doc._.customer)}
                 for doc, m, (_, cut) in zip(replies, masked, texts)]
@@ -274,7 +275,7 @@ class Linter:
             start=orig_start, end=orig_end, text=file.text[orig_start:orig_end],
             line=line, column=column, end_line=end_line, end_column=end_column,
             path=source.path, record=source.record, title=source.title, fix=fix, reason=rule.reason,
-            source=_origin(rule),
+            source=_origin(rule), score=finding.score,
         )
 
     def severity_of(self, rule: Rule, chosen: Severity | None = None) -> Severity:
@@ -357,7 +358,7 @@ def _only_placeholders(text: str, start: int, end: int, spans: list[tuple[int, i
 
 
 def _origin(rule: Rule) -> str:
-    if rule.check and rule.check.startswith("tone-"):
+    if rule.check and (rule.check.startswith("tone-") or rule.check == "family-model"):
         return "model"
     return "check" if rule.check else "rule"
 

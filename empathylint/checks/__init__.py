@@ -8,6 +8,6 @@ on every reply `Doc`.
 from __future__ import annotations
 
 from .base import CHECKS, Check, Finding, register_check
-from . import acknowledgement, closing, handoff, missing_apology, negativity, template_reply, tone  # noqa: F401  (register the built-in checks)
+from . import acknowledgement, closing, family_model, handoff, missing_apology, negativity, template_reply, tone  # noqa: F401  (register the built-in checks)
 
 __all__ = ["CHECKS", "Check", "Finding", "register_check"]

@@ -23,13 +23,14 @@ class Finding:
     """A rule hit in a reply: character offsets in the `Doc`'s text, and an optional message that
     replaces the rule's default (checks can be specific: "the customer mentioned a double charge") and an
     optional severity that replaces the rule's (a check can weigh how upset the customer is; config
-    overrides still win)."""
+    overrides still win), and the model's score when the classifier found it or agrees with it."""
 
     rule: Rule
     start: int
     end: int
     message: str | None = None
     severity: Severity | None = None
+    score: float | None = None  # the model's probability, for a model finding or a rule it agrees with
 
 
 def register_check(name: str) -> Callable[[type["Check"]], type["Check"]]:

@@ -19,6 +19,7 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -124,19 +125,25 @@ def probabilities(head: FamilyHead, x: torch.Tensor) -> torch.Tensor:
         return torch.sigmoid(head(x))
 
 
-def choose_thresholds(p: torch.Tensor, y: torch.Tensor, precision: float) -> dict[str, dict]:
+def choose_thresholds(p: torch.Tensor, y: torch.Tensor, precision: float,
+                      real: torch.Tensor | None = None, real_budget: float = 0.01) -> dict[str, dict]:
     """Per family: the smallest threshold whose dev precision reaches ``precision`` (the most recall at that
-    precision), else the F1-best one; with the dev figures it gives."""
+    precision) and, when ``real`` holds the probabilities of sentences from real replies a QA lead judged
+    fine, that flags at most ``real_budget`` of them; else the F1-best one, marked ``below_target``. With the
+    figures it gives."""
     chosen = {}
     for j, family in enumerate(FAMILIES):
         best, best_f1 = None, None
-        for t in [i / 100 for i in range(5, 100)]:
+        for t in [i / 100 for i in range(5, 100)] + [0.995, 0.999]:
             tp, fp, fn = _counts(p[:, j] >= t, y[:, j] > 0)
             prec = tp / (tp + fp) if tp + fp else 0.0
             rec = tp / (tp + fn) if tp + fn else 0.0
             f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
             figures = {"threshold": t, "precision": round(prec, 3), "recall": round(rec, 3)}
-            if best is None and tp and prec >= precision:
+            if real is not None and len(real):
+                figures["real_flagged"] = round(float((real[:, j] >= t).float().mean()), 4)
+            within = real is None or not len(real) or figures["real_flagged"] <= real_budget
+            if best is None and tp and prec >= precision and within:
                 best = figures
             if best_f1 is None or f1 > best_f1[0]:
                 best_f1 = (f1, figures)
@@ -171,6 +178,29 @@ def load(models: Path) -> tuple[FamilyHead, dict]:
     head.load_state_dict({k: v.float() for k, v in load_file(str(path)).items()})
     head.eval()
     return head, meta
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A family's warning threshold and whether it reached the precision target on dev (else: hints only)."""
+
+    value: float
+    calibrated: bool
+    dev_precision: float | None = None
+    dev_recall: float | None = None
+
+
+@lru_cache(maxsize=4)
+def load_thresholds(models: Path | None = None) -> dict[str, Threshold]:
+    """The per-family thresholds shipped beside the head (``family-heads.json``); empty when there is none."""
+    from ..resources import models_dir
+
+    path = (models or models_dir()) / META
+    if not path.is_file():
+        return {}
+    chosen = json.loads(path.read_text(encoding="utf-8")).get("thresholds", {})
+    return {family: Threshold(float(c["threshold"]), not c.get("below_target", False), c.get("precision"),
+                              c.get("recall")) for family, c in chosen.items()}
 
 
 def evaluate(p: torch.Tensor, sentences: Sequence[Sentence], thresholds: dict[str, float]) -> dict:

@@ -40,6 +40,8 @@ class ToneClassifier:
         self.max_batch_tokens = max_batch_tokens
         self._cache: OrderedDict[str, ToneScores] = OrderedDict()
         self._cache_size = cache_size
+        self.family_head = None  # `families.FamilyHead` reading the same pooled vector, when one is shipped
+        self.family_meta: dict = {}
 
     @classmethod
     def load(cls, model_dir: Path | str | None = None, **kwargs) -> "ToneClassifier":
@@ -49,7 +51,12 @@ class ToneClassifier:
 
             model_dir = models_dir()
         model, meta = load_model(model_dir)
-        return cls(model, meta, **kwargs)
+        classifier = cls(model, meta, **kwargs)
+        from . import families
+
+        if (Path(model_dir) / families.META).is_file():
+            classifier.family_head, classifier.family_meta = families.load(Path(model_dir))
+        return classifier
 
     def predict(self, texts: Sequence[str], batch_size: int | None = None) -> list[ToneScores]:
         """Scores for each text, in order. Repeated texts (in the call or seen before) are computed once."""
@@ -84,9 +91,19 @@ class ToneClassifier:
                 sent = probs["sentiment"].tolist()
                 pol = probs["politeness"].tolist()
                 apo = probs["apology"].tolist()
+                fam = self._families(pooled)
                 for j, i in enumerate(idx):
-                    results[i] = ToneScores(dict(zip(SENTIMENT_LABELS, sent[j])), pol[j], apo[j])
+                    results[i] = ToneScores(dict(zip(SENTIMENT_LABELS, sent[j])), pol[j], apo[j],
+                                            fam[j] if fam else None)
         return results  # type: ignore[return-value]
+
+    def _families(self, pooled: torch.Tensor) -> list[dict[str, float]] | None:
+        if self.family_head is None:
+            return None
+        from .families import FAMILIES
+
+        rows = torch.sigmoid(self.family_head(pooled)).tolist()
+        return [dict(zip(FAMILIES, row)) for row in rows]
 
     def predict_task(self, texts: Sequence[str], task: str) -> list[dict[str, float]]:
         return [s.scores(task) for s in self.predict(texts)]

@@ -15,11 +15,13 @@ class ToneScores:
     * ``sentiment``: ``{"negative", "neutral", "positive"}`` -> probability, summing to 1.
     * ``politeness``: probability that the text reads as polite (0 = clearly impolite, 1 = clearly polite).
     * ``needs_apology``: probability that the writer is angry, annoyed, disappointed or sad.
+    * ``families``: for each behaviour family (`families.FAMILIES`), the probability the sentence shows it.
     """
 
     sentiment: dict[str, float]
     politeness: float
     needs_apology: float
+    families: dict[str, float] | None = None  # behaviour family -> probability, when the family head is shipped
 
     __hash__ = None  # the dict field makes instances unhashable; say so instead of failing inside hash()
 
@@ -40,8 +42,11 @@ class ToneScores:
 
     def to_dict(self) -> dict:
         """Plain JSON-ready form."""
-        return {"sentiment": dict(self.sentiment), "politeness": self.politeness,
-                "needs_apology": self.needs_apology}
+        out = {"sentiment": dict(self.sentiment), "politeness": self.politeness,
+               "needs_apology": self.needs_apology}
+        if self.families is not None:
+            out["families"] = dict(self.families)
+        return out
 
 
 def top_label(scores: dict[str, float]) -> str:

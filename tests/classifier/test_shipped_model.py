@@ -11,7 +11,7 @@ from empathylint.classifier.model import META_FILE
 
 def test_the_shipped_files_are_small_tensors_only(shipped_model):
     files = [p for p in shipped_model.iterdir() if p.suffix in (".safetensors", ".bin", ".pt", ".pkl", ".pth")]
-    assert [p.name for p in files] == ["tone-minilm.safetensors"]
+    assert sorted(p.name for p in files) == ["family-heads.safetensors", "tone-minilm.safetensors"]
     total = sum(p.stat().st_size for p in shipped_model.iterdir() if p.is_file())
     assert total <= 25 * 1024 * 1024
     meta = json.loads((shipped_model / META_FILE).read_text())
@@ -52,3 +52,13 @@ def test_calibrated_thresholds_spare_empathy_but_flag_hostility(shipped_model):
                                  "Your replacement {{Product Name}} will arrive on {{Delivery Date}}."])
     assert hostile.sentiment["negative"] >= t.negative or 1 - hostile.politeness >= t.impolite
     assert fine.sentiment["negative"] < t.negative and 1 - fine.politeness < t.impolite
+
+
+def test_the_family_head_is_pinned_by_hash_and_reads_the_tone_pass(shipped_model):
+    from empathylint.classifier import families
+
+    head, meta = families.load(shipped_model)  # raises when the weights' sha256 differs from the metadata
+    assert meta["families"] == list(families.FAMILIES)
+    scores = load_classifier().predict(["Honestly, it's not rocket science: the button is right there."])[0]
+    assert set(scores.families) == set(families.FAMILIES)
+    assert max(scores.families, key=scores.families.get) == "condescension"

@@ -14,7 +14,7 @@ CASES = [pytest.param(rule, example, id=f"{rule.code}-{'flag' if example.flags e
 
 
 def _needs_model(rule) -> bool:
-    return bool(rule.check and rule.check.startswith("tone-"))
+    return bool(rule.check and (rule.check.startswith("tone-") or rule.check == "family-model"))
 
 
 @pytest.mark.parametrize(("rule", "example"), CASES)

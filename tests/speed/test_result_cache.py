@@ -75,7 +75,7 @@ def test_cli_cache_dir_and_no_cache(tmp_path, monkeypatch):
     cache_dir = tmp_path / "cache"
     runner = CliRunner()
     first = runner.invoke(main, ["check", "--no-model", "--cache-dir", str(cache_dir), str(reply)])
-    assert first.exit_code == 1 and (cache_dir / "results-v2.sqlite3").is_file()
+    assert first.exit_code == 1 and (cache_dir / "results-v3.sqlite3").is_file()
     again = runner.invoke(main, ["check", "--no-model", "--cache-dir", str(cache_dir), str(reply)])
     assert again.output == first.output
     other = tmp_path / "other"
