@@ -73,6 +73,12 @@ def configure(driver, origin: str, service_url: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{origin}/options/options.html")
+    for _ in range(10):  # just after start the extension may not be installed yet
+        try:
+            WebDriverWait(driver, 3).until(lambda d: d.execute_script("return document.documentElement.dataset.ready"))
+            break
+        except Exception:
+            driver.get(f"{origin}/options/options.html")
     field = driver.find_element(By.ID, "serviceUrl")
     field.clear()
     field.send_keys(service_url)

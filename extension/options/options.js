@@ -48,4 +48,5 @@
     if (answer.status === "ok") say("The service answered: the extension can check your replies.");
     else say(`No check: ${answer.reason}`, true);
   });
+  document.documentElement.dataset.ready = "true"; // the form is filled and wired
 })();

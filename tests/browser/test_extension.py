@@ -74,8 +74,24 @@ def browser(folder, service_url):
             driver.quit()
 
 
+def options_ready(driver) -> None:
+    """The options page, once its script has filled and wired the form. Just after the browser starts, the
+    extension may not be installed yet: the page is loaded again until it is."""
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        try:
+            WebDriverWait(driver, 3).until(
+                lambda d: d.execute_script("return document.documentElement.dataset.ready") == "true")
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            driver.get(OPTIONS)
+
+
 def configure(driver, **fields: str) -> None:
     """Fill the options page's form (the tab showing it) and save."""
+    options_ready(driver)
     for name, value in fields.items():
         element = driver.find_element(By.ID, name)
         if element.tag_name == "select":
@@ -97,6 +113,7 @@ class options_changed:
         d = self.driver
         d.switch_to.window(d.options_tab)
         d.get(OPTIONS)
+        options_ready(d)
         self.before = {k: d.execute_script("return document.getElementById(arguments[0]).value", k) for k in self.fields}
         configure(d, **self.fields)
         d.switch_to.window(d.page_tab)
@@ -502,6 +519,7 @@ def test_the_options_page_accepts_only_a_loopback_service(browser):
     browser.switch_to.window(browser.options_tab)
     try:
         browser.get(OPTIONS)
+        options_ready(browser)
         assert ORIGIN in browser.find_element(By.ID, "origin").text
         field = browser.find_element(By.ID, "serviceUrl")
         before = field.get_attribute("value")
@@ -521,6 +539,7 @@ def test_the_options_page_accepts_only_a_loopback_service(browser):
 def test_a_site_switched_off_is_left_alone(browser):
     browser.switch_to.window(browser.options_tab)
     browser.get(OPTIONS)
+    options_ready(browser)
     browser.find_element(By.ID, "site-outlook").click()
     configure(browser)
     try:
@@ -532,6 +551,7 @@ def test_a_site_switched_off_is_left_alone(browser):
     finally:
         browser.switch_to.window(browser.options_tab)
         browser.get(OPTIONS)
+        options_ready(browser)
         browser.find_element(By.ID, "site-outlook").click()
         configure(browser)
         browser.switch_to.window(browser.page_tab)
