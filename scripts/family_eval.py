@@ -9,6 +9,10 @@ of one of its pack's rules (or its model rule, ``<PREFIX>100``, a hint today) is
 severity; per family it prints precision and recall for the rules alone, the model rule alone and both
 together, and how many clean look-alikes get a diagnostic of any family, and how many a warning. Targets (issue 21): recall >= 0.80 at precision >= 0.90 per
 family, look-alikes warned <= 5 %.
+
+With ``--politeness`` it also lints the held-out 20 % of the Stanford Politeness Wikipedia requests (never
+trained on: `classifier.data.politeness_split`, read from ``../shared/data``) and prints how often the
+impolite quartile gets a warning against the polite one (the cross-domain check of issue 21).
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ def figures(sentences, warned, kind: str, family: str) -> tuple[float | None, fl
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="test", choices=["train", "dev", "test"])
+    parser.add_argument("--politeness", action="store_true",
+                        help="Also the impolite / polite warning ratio on the held-out Wikipedia requests.")
     args = parser.parse_args(argv)
     from empathylint.config import Config
     from empathylint.linter import Linter
@@ -72,7 +78,25 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nclean look-alikes with a diagnostic of a family: {rate(lookalikes, 'any'):.1%} of {len(lookalikes)} "
           f"(with a warning: {rate(lookalikes, 'warned'):.1%}); all clean sentences: {rate(clean, 'any'):.1%} "
           f"(warning: {rate(clean, 'warned'):.1%}) of {len(clean)}")
+    if args.politeness:
+        politeness_ratio(linter)
     return 0
+
+
+def politeness_ratio(linter) -> None:
+    """Warned share of the impolite and the polite quartile of the held-out politeness requests."""
+    from empathylint.classifier.data import default_data_dir, politeness_split
+
+    _, held_out = politeness_split(default_data_dir())
+    shares = {}
+    for quartile in ("impolite", "polite"):
+        texts = [e.text for e in held_out if e.meta["quartile"] == quartile]
+        warned = sum(any(d.severity >= Severity.WARNING for d in ds) for ds in linter.lint_many(texts))
+        shares[quartile] = (warned / len(texts), len(texts))
+    (imp, n_imp), (pol, n_pol) = shares["impolite"], shares["polite"]
+    ratio = f"{imp / pol:.1f}x" if pol else "n/a"
+    print(f"politeness (Wikipedia, held-out 20 %): impolite quartile warned {imp:.1%} of {n_imp}, "
+          f"polite {pol:.1%} of {n_pol}: {ratio}")
 
 
 if __name__ == "__main__":
