@@ -128,7 +128,7 @@ class SwappedSentimentClassifier:
     def predict(self, texts: Sequence[str]) -> list[ToneScores]:
         texts = list(texts)
         own = self.builtin.predict(texts)
-        return [ToneScores(s, o.politeness, o.needs_apology)
+        return [ToneScores(s, o.politeness, o.needs_apology, o.families)
                 for s, o in zip(self.sentiment.predict_sentiment(texts), own)]
 
     def predict_task(self, texts: Sequence[str], task: str) -> list[dict[str, float]]:

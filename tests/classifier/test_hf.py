@@ -59,6 +59,17 @@ def test_swapped_sentiment_keeps_the_builtin_heads(two_label_model, tiny_model):
     assert s.sentiment["neutral"] == 0.0
 
 
+def test_swapped_sentiment_keeps_the_family_scores_of_the_shipped_model(two_label_model, shipped_model):
+    from empathylint.classifier.hf import HFSentiment, SwappedSentimentClassifier
+
+    builtin = load_classifier()
+    clf = SwappedSentimentClassifier(HFSentiment(str(two_label_model), {"0": "negative", "1": "positive"}),
+                                     lambda: builtin)
+    (s,) = clf.predict(["Head office sets these rules, not me."])
+    (own,) = builtin.predict(["Head office sets these rules, not me."])
+    assert own.families and s.families == own.families
+
+
 def test_unmapped_labels_are_a_config_error(two_label_model):
     with pytest.raises(ConfigError, match="are not sentiments; pass --label-map"):
         load_classifier(str(two_label_model))
