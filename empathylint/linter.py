@@ -317,8 +317,7 @@ def _marks(text: str, masked) -> tuple[tuple[str, str], ...]:
 def _link_spans(masked, cut: list[int]) -> tuple[tuple[int, int], ...]:
     """Where each link's stand-in is in the parsed text: `Masked` positions less the characters `plain_text`
     dropped before them (``cut`` holds, for each, the parsed index of the character after it)."""
-    spans = [(p, q) for (p, q), mark in zip(masked.stand_in_spans(), (m for m in masked.marks if m.stand_in))
-             if mark.kind == "url"]
+    spans = masked.stand_in_spans(("url",))
     dropped = [c + k for k, c in enumerate(cut)]  # the dropped characters' own positions in the masked text
     return tuple((p - bisect_left(dropped, p), q - bisect_left(dropped, q)) for p, q in spans)
 

@@ -6,12 +6,13 @@ from their message (``doc._.customer._.situation``). The reply is fine if it apo
 takes ownership; when the reply admits a failure, an owned repair also does, and for pure delays "thank you
 for your patience" (You et al. 2020).
 
-How serious a missing apology is follows how the customer feels: a calm report of a bug is owed a kind word
-but its absence is a hint (info), a frustrated, furious or distressed customer a warning (a hint for a
-frustrated one when the reply warmly takes the problem on: "we'd be happy to look into that"). A calm question
-or request is owed none. The finding sits where the apology belongs: the reply's first sentence after a
-greeting ("Hi there!") and the channel's @handle. A short reply with no warm take-up to an upset customer is
-curt: APO006 reports it instead (`CurtReply`), so that the reply gets one diagnostic for it.
+How serious a missing apology is follows how the customer feels: a reply that takes the problem on (answers
+it, asks about it) without a kind word is a hint (info), unless the customer is furious or distressed. A calm
+question or request is owed none. The finding sits where the apology belongs: the reply's first sentence after
+a greeting ("Hi there!") and the channel's @handle. A reply that only points elsewhere (`pointer_only`: links,
+a ticket form, an email address, courtesies), or a short one with nothing warm in it to a furious or
+distressed customer, is curt: APO006 reports it instead (`CurtReply`), so that the reply gets one diagnostic;
+a pointer the team owns is a hint to a calm customer who lost nothing.
 """
 
 from __future__ import annotations

@@ -5,16 +5,15 @@ another writer) label each support-reply sentence with the behaviour family it s
 excuse, …) or none; clean look-alikes share words with the bad ones. The head reads the same mean-pooled
 vector the tone heads read (`ToneModel.pooled`), so a sentence still costs one encoder pass.
 
-    python -m empathylint.classifier.families --out models          # train, calibrate on dev, save
-    python -m empathylint.classifier.families --evaluate models     # figures on the held-out test part
+    python scripts/family_train.py --out models     # train, calibrate, save (what is shipped)
+    python scripts/family_eval.py                   # figures on the held-out test part
 
-Thresholds are per family: the smallest with precision >= ``--precision`` on dev (else the F1-best), kept in
-``family-heads.json`` beside the weights with the dev figures they were chosen on.
+Thresholds are per family (`choose_thresholds`), kept in ``family-heads.json`` beside the weights with the
+figures they were chosen on.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import random
@@ -201,54 +200,3 @@ def load_thresholds(models: Path | None = None) -> dict[str, Threshold]:
     chosen = json.loads(path.read_text(encoding="utf-8")).get("thresholds", {})
     return {family: Threshold(float(c["threshold"]), not c.get("below_target", False), c.get("precision"),
                               c.get("recall")) for family, c in chosen.items()}
-
-
-def evaluate(p: torch.Tensor, sentences: Sequence[Sentence], thresholds: dict[str, float]) -> dict:
-    """Per family precision and recall (the model alone), and how often clean look-alikes are flagged."""
-    y = targets(sentences)
-    flagged = torch.stack([p[:, j] >= thresholds[f] for j, f in enumerate(FAMILIES)], 1)
-    per = {}
-    for j, family in enumerate(FAMILIES):
-        tp, fp, fn = _counts(flagged[:, j], y[:, j] > 0)
-        per[family] = {"precision": round(tp / (tp + fp), 3) if tp + fp else None,
-                       "recall": round(tp / (tp + fn), 3) if tp + fn else None, "n": int(y[:, j].sum())}
-    lookalikes = [i for i, s in enumerate(sentences) if s.family is None and s.lookalike]
-    clean = [i for i, s in enumerate(sentences) if s.family is None]
-    return {"families": per,
-            "lookalikes_flagged": round(float(flagged[lookalikes].any(1).float().mean()), 3) if lookalikes else None,
-            "clean_flagged": round(float(flagged[clean].any(1).float().mean()), 3) if clean else None}
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, help="Train on the family sets, calibrate on dev, save here.")
-    parser.add_argument("--evaluate", type=Path, metavar="MODELS", help="Print held-out test figures.")
-    parser.add_argument("--models", type=Path, default=None, help="Where the sets and the tone model are.")
-    parser.add_argument("--precision", type=float, default=0.9, help="Dev precision each threshold aims at.")
-    parser.add_argument("--epochs", type=int, default=60)
-    args = parser.parse_args(argv)
-    from ..resources import models_dir
-    from .inference import ToneClassifier
-
-    torch.set_num_threads(2)
-    models = args.models or models_dir()
-    classifier = ToneClassifier.load(models)
-    if args.out:
-        train, dev = read_split(models, "train"), read_split(models, "dev")
-        head = train_head(pooled_vectors(classifier, [s.text for s in train]), targets(train), args.epochs)
-        chosen = choose_thresholds(probabilities(head, pooled_vectors(classifier, [s.text for s in dev])),
-                                   targets(dev), args.precision)
-        meta = {"inner": 256, "epochs": args.epochs, "train": len(train), "dev": len(dev),
-                "precision_target": args.precision, "thresholds": chosen}
-        print(json.dumps({"saved": str(save(head, args.out, meta)), "thresholds": chosen}, indent=2))
-    if args.evaluate:
-        head, meta = load(args.evaluate)
-        test = read_split(models, "test")
-        p = probabilities(head, pooled_vectors(classifier, [s.text for s in test]))
-        thresholds = {f: float(meta["thresholds"][f]["threshold"]) for f in FAMILIES}
-        print(json.dumps(evaluate(p, test, thresholds), indent=2))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

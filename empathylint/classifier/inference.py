@@ -41,7 +41,6 @@ class ToneClassifier:
         self._cache: OrderedDict[str, ToneScores] = OrderedDict()
         self._cache_size = cache_size
         self.family_head = None  # `families.FamilyHead` reading the same pooled vector, when one is shipped
-        self.family_meta: dict = {}
 
     @classmethod
     def load(cls, model_dir: Path | str | None = None, **kwargs) -> "ToneClassifier":
@@ -55,7 +54,7 @@ class ToneClassifier:
         from . import families
 
         if (Path(model_dir) / families.META).is_file():
-            classifier.family_head, classifier.family_meta = families.load(Path(model_dir))
+            classifier.family_head, _ = families.load(Path(model_dir))
         return classifier
 
     def predict(self, texts: Sequence[str], batch_size: int | None = None) -> list[ToneScores]:

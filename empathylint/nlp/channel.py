@@ -125,9 +125,10 @@ class Masked:
             return None
         return self._back_start(start), max(self._back_start(start), self._back_end(end))
 
-    def stand_in_spans(self) -> list[tuple[int, int]]:
-        """Parsed ``[start, end)`` of every stand-in."""
-        return [(p, p + len(m.stand_in)) for p, m in zip(self._starts, self.marks) if m.stand_in]
+    def stand_in_spans(self, kinds: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
+        """Parsed ``[start, end)`` of every stand-in (only of marks of ``kinds`` when given)."""
+        return [(p, p + len(m.stand_in)) for p, m in zip(self._starts, self.marks)
+                if m.stand_in and (kinds is None or m.kind in kinds)]
 
     def _back_start(self, i: int) -> int:
         k = bisect_right(self._starts, i) - 1  # the last mark placed at or before i

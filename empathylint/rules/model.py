@@ -90,7 +90,7 @@ class CustomerSeverity:
     def applies(self, situation: Any) -> bool:
         """Whether ``severity`` replaces the rule's own for a customer in ``situation`` (a `Situation`)."""
         shown = {"upset": situation.upset, "problem": situation.kind == "problem",
-                 "waiting": getattr(situation, "waiting", False)}
+                 "waiting": situation.waiting}
         return not any(shown[trait] for trait in self.unless)
 
 
