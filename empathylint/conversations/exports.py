@@ -20,13 +20,12 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import InputError
-from ..readers import read_whole
 from .csv_reader import read_csv_messages
 from .fields import MessageFields
 from .jsonl import read_jsonl_messages
 from .model import BadRecord, Conversation, Message
 from .tweets import looks_like_tweets, read_tweets
-from .twitter_care import read_twitter_care
+from .twitter_care import stream_twitter_care
 from .zendesk import read_zendesk
 
 LAYOUTS = ("twitter-care", "jsonl", "csv", "zendesk", "tweets")
@@ -66,7 +65,7 @@ def read_export(path: str | Path, layout: str | None = None, fields: MessageFiel
         return
     with open(path, "rb") as stream:
         if layout == "twitter-care":
-            yield from read_twitter_care(read_whole(path, stream, "JSONL messages"))
+            yield from stream_twitter_care(path, stream)
         elif layout == "zendesk":
             yield from read_zendesk(path, stream)
         else:
@@ -112,6 +111,6 @@ def read_text_export(path: str, text: str, layout: str) -> Iterator[Conversation
     if layout == "zendesk":
         return read_zendesk(path, stream)
     if layout == "twitter-care":
-        return read_twitter_care(read_whole(path, stream, "JSONL messages"))
+        return stream_twitter_care(path, stream)
     reader = read_jsonl_messages if layout == "jsonl" else read_csv_messages
     return stream_conversations(reader(path, stream))

@@ -5,7 +5,8 @@ with ``datetime``, ``message`` and ``tweet_ID``) and ``agentURL``, the company's
 (``url_utterance``, ``tweet_ID``), sent ``duration`` after the conversation started.
 
 The JSON is parsed by the collection reader's parser, so every message's text maps back onto the file,
-escapes (``\\n``, ``\\u00a0``, ``\\"``) included. Tweets are written as Twitter serves them, with ``&``,
+escapes (``\\n``, ``\\u00a0``, ``\\"``) included. `stream_twitter_care` reads a file a conversation at a time
+(`json_array`), so an export of any size is held one conversation at a time. Tweets are written as Twitter serves them, with ``&``,
 ``<`` and ``>`` as ``&amp;``, ``&lt;`` and ``&gt;``: a message's text has them decoded, each character
 mapping onto its entity.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from ..errors import InputError
 from ..readers.extract import Extract, TextBuilder
@@ -23,6 +24,7 @@ from ..readers.json_reader import parse_file
 from ..readers.records import Mapping, Node, Scalar, Sequence, is_text
 from ..source import SourceFile
 from .fields import bad_record
+from .json_array import iter_array
 from .model import BadRecord, Conversation, Message, Role, TextLocation
 from .timestamps import parse_duration, parse_timestamp
 
@@ -34,6 +36,8 @@ _LOOKS_LIKE = re.compile(r'"dialog(?:Content|Header)"\s*:')
 #: Twitter ids (snowflakes) carry the time they were made: milliseconds since this epoch, above bit 22.
 _SNOWFLAKE_EPOCH_MS = 1288834974657
 _SNOWFLAKE_SLACK = timedelta(seconds=2)
+_NOT_THIS_LAYOUT = ('is not a twitter-care conversation file: expected a JSON list of conversations with '
+                    '"dialogHeader" and "dialogContent"')
 
 
 def looks_like_twitter_care(text: str) -> bool:
@@ -54,10 +58,25 @@ def read_twitter_care(file: SourceFile) -> Iterator[Conversation | BadRecord]:
     messages that could not be read. `InputError` if the file is not JSON, or not this layout."""
     root = parse_file(file)
     if not is_twitter_care(root):
-        raise InputError(file.path, "is not a twitter-care conversation file: expected a JSON list of "
-                         'conversations with "dialogHeader" and "dialogContent"', file.position(root.start)[0])
+        raise InputError(file.path, _NOT_THIS_LAYOUT, file.position(root.start)[0])
     for number, item in enumerate(root.items, 1):
         yield from _conversation(file, item, str(number))
+
+
+def stream_twitter_care(path: str, stream: BinaryIO) -> Iterator[Conversation | BadRecord]:
+    """What `read_twitter_care` gives, read from ``stream`` a conversation at a time. A conversation that
+    is not valid JSON is a `BadRecord` naming its line (the rest is read); `InputError` if the file is
+    not a JSON list, or ends inside one."""
+    for number, window in enumerate(iter_array(path, stream, "a twitter-care conversation file"), 1):
+        try:
+            node = parse_file(window)
+        except InputError as exc:
+            yield BadRecord(window, str(number), f"line {exc.line}: {exc.problem.removeprefix('is ')}; "
+                            f"conversation {number} skipped")
+            continue
+        if number == 1 and not is_twitter_care(Sequence([node], node.start)):
+            raise InputError(path, _NOT_THIS_LAYOUT, window.position(node.start)[0])
+        yield from _conversation(window, node, str(number))
 
 
 def _conversation(file: SourceFile, node: Node, number: str) -> Iterator[Conversation | BadRecord]:
