@@ -172,12 +172,17 @@ def _read_customer(value: str | None) -> str | None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
               help="Worker processes for large inputs; 0: one per core once there are more than a few "
               "batches of replies.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the parsing and matching run: here, or on Ray actors (pip install \"empathylint[ray]\"); "
+              "the same diagnostics in the same order.")
+@click.option("--ray-address", metavar="ADDRESS", help="--engine ray: the cluster to join (ray://head:10001, "
+              "auto) [default: start a local Ray with --jobs CPUs].")
 @click.option("--fix", is_flag=True, help="Apply the fixes marked safe to the files (each written atomically), "
               "then report and judge only what is left.")
 def check(paths, customer, output_format, output, select, ignore, fail_on, exit_zero, statistics, no_model,
           model, label_map, precision, input_format, text_field, customer_field, id_field, title_field,
           conversation_field, role_field, author_field, time_field, extra_rules, config_path, color, quiet,
-          baseline_path, cache_dir, no_cache, jobs, fix) -> None:
+          baseline_path, cache_dir, no_cache, jobs, engine, ray_address, fix) -> None:
     """Lint replies in files, folders or stdin (-)."""
     from .baseline import open_baseline
     from .cache import ResultCache, default_cache_dir
@@ -212,6 +217,22 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
 
     failing = 0
     linters = {config.path: linter}
+    if engine == "ray":
+        from .engines.ray import import_ray
+
+        try:
+            import_ray()
+        except EmpathylintError as exc:
+            _fail(exc)
+
+    def pool_for(file_config: Config):
+        """The Ray actors that lint for this config (None: the local workers)."""
+        if engine != "ray":
+            return None
+        from .engines.ray import RayFindingsPool
+        from .workers import available_cores
+
+        return RayFindingsPool(file_config, jobs or available_cores(), ray_address)
 
     def sources(group) -> Iterator:
         nonlocal read_errors
@@ -230,7 +251,8 @@ def check(paths, customer, output_format, output, select, ignore, fail_on, exit_
             file_config = configs.for_path(group[0])
             if file_config.path not in linters:
                 linters[file_config.path] = Linter(file_config, cache=cache)
-            for result in linters[file_config.path].lint_sources(sources(group), jobs=jobs):
+            for result in linters[file_config.path].lint_sources(sources(group), jobs=jobs,
+                                                                 pool=pool_for(file_config)):
                 yield file_config, result
 
     fix_reports: list[FixReport] = []

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .nlp.parsing import SegmentParser
+    from .workers import FindingsPool
 
 
 @dataclass
@@ -112,15 +113,22 @@ class Linter:
                 raise result.error
             yield result.diagnostics
 
-    def lint_sources(self, sources: Iterable[Source], batch_size: int = 64, jobs: int = 1) -> Iterator[LintResult]:
+    def lint_sources(self, sources: Iterable[Source], batch_size: int = 64, jobs: int = 1,
+                     pool: "FindingsPool | None" = None) -> Iterator[LintResult]:
         """Lint a stream of sources in batches; yields one result per source, in order. Memory stays
         bounded by ``batch_size`` (times ``2 * jobs``) however long the stream is.
 
         ``jobs`` > 1 runs the parsing and matching in that many forked worker processes (where the platform
-        can fork); 0 means one per core once the stream is longer than two batches."""
+        can fork); 0 means one per core once the stream is longer than two batches. ``pool``: run them there
+        instead (anything with `FindingsPool.ordered`, e.g. `engines.ray.RayFindingsPool`; closed at the end)."""
         from .workers import FindingsPool, available_cores, can_fork
 
         batches = _batches(sources, batch_size)
+        if pool is not None:
+            with pool:
+                for plan, found in pool.ordered(map(self._plan, batches), lambda plan: plan.items):
+                    yield from self._finish(plan, found)
+            return
         if jobs == 0:
             head = list(islice(batches, 3))
             jobs = available_cores() if len(head) > 2 else 1

@@ -4,7 +4,9 @@
 
 writes ``report/report.html`` (open it from disk), ``report/report.json`` (schema
 ``empathylint/schemas/report-v1.json``), ``report/tables/*.csv`` (and ``.parquet`` with pyarrow),
-``report/conversations.jsonl`` (every conversation with its findings) and a checkpoint to ``--resume`` from.
+``report/conversations.jsonl`` (every conversation with its findings), ``report/messages/part-*.jsonl`` (and
+``.parquet``: each agent message with its diagnostics, for a warehouse) and a checkpoint to ``--resume`` from.
+``--engine ray`` runs the same batches on Ray actors (`engines.ray`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ LAYOUT_NAMES = ("auto", "twitter-care", "jsonl", "csv", "zendesk", "tweets")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH|FOLDER|URI...")
 @click.option("-o", "--output", "output_dir", default="empathylint-report", show_default=True,
               type=click.Path(file_okay=False), help="Folder to write the report into.")
 @click.option("--layout", type=click.Choice(LAYOUT_NAMES), default="auto", show_default=True,
@@ -59,12 +61,16 @@ LAYOUT_NAMES = ("auto", "twitter-care", "jsonl", "csv", "zendesk", "tweets")
 @click.option("--status-field", metavar="FIELD", help="JSONL/CSV: the status field.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
               help="Worker processes; 0: one per core.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where the batches run: this machine, or Ray actors (pip install \"empathylint[ray]\").")
+@click.option("--ray-address", metavar="ADDRESS", help="--engine ray: the cluster to join (ray://head:10001, "
+              "auto) [default: start a local Ray with --jobs CPUs].")
 @click.option("--progress/--no-progress", default=None, help="A progress line on stderr [default: on a terminal].")
 @click.option("--title", help="The report's title.")
 def report(paths, output_dir, layout, period, first_response_target, reply_target, business_hours, zone, no_model,
            no_redact, resume, batch_size, checkpoint_every, open_conversations, conversation_field, role_field,
            author_field, time_field, text_field, id_field, channel_field, macro_field, tags_field, status_field,
-           jobs, progress, title) -> None:
+           jobs, engine, ray_address, progress, title) -> None:
     """Report on a team's conversation history: waits, promises, complaint topics, warnings, macros."""
     from ..conversations.fields import MessageFields
     from ..conversations.findings import Settings
@@ -81,10 +87,17 @@ def report(paths, output_dir, layout, period, first_response_target, reply_targe
              "tags": tags_field, "status": status_field}
     fields = MessageFields(**{k: v for k, v in given.items() if v})
     settings = ReportSettings(period, targets, not no_redact)
-    document = run_report(list(paths), Path(output_dir), settings, fields, None if layout == "auto" else layout,
-                          use_model=not no_model, resume=resume, batch_size=batch_size,
-                          checkpoint_every=checkpoint_every, open_limit=open_conversations, progress=progress,
-                          title=title, jobs=jobs)
+    from ..engines import make_engine
+    from ..errors import EmpathylintError
+
+    try:
+        document = run_report(list(paths), Path(output_dir), settings, fields, None if layout == "auto" else layout,
+                              use_model=not no_model, resume=resume, batch_size=batch_size,
+                              checkpoint_every=checkpoint_every, open_limit=open_conversations, progress=progress,
+                              title=title, jobs=jobs, engine=make_engine(engine, ray_address, jobs))
+    except EmpathylintError as exc:
+        click.echo(f"empathylint: error: {exc}", err=True)
+        sys.exit(2)
     from .summary import summary_text
 
     out = Path(output_dir)
@@ -94,10 +107,11 @@ def report(paths, output_dir, layout, period, first_response_target, reply_targe
 def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, layout: str | None = None, *,
                use_model: bool = True, resume: bool = False, batch_size: int = 64, checkpoint_every: int = 10,
                open_limit: int = 10_000, progress: bool | None = None, title: str | None = None,
-               stop_after: int | None = None, linter: Any = None, encoder: Any = None, jobs: int = 1
-               ) -> dict[str, Any]:
-    """Run the report over ``paths`` into ``out``; the report document. (The CLI's body, for tests and the
-    benchmark: ``stop_after`` stops as if killed after that many batches.)"""
+               stop_after: int | None = None, linter: Any = None, encoder: Any = None, jobs: int = 1,
+               engine: Any = None) -> dict[str, Any]:
+    """Run the report over ``paths`` (files, folders of shards, URIs) into ``out``; the report document. (The
+    CLI's body, for tests and the benchmark: ``stop_after`` stops as if killed after that many batches.)
+    ``engine``: None runs the batches here (`engines.local`); an `engines.ray.RayEngine` runs them on Ray."""
     from ..config import find_config, load_config
     from ..conversations.fields import MessageFields
     from ..engines.local import Progress, run_local
@@ -109,6 +123,10 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
 
     from ..workers import available_cores
 
+    from ..engines.sinks import write_message_shards
+    from ..engines.sources import expand_inputs
+
+    paths = expand_inputs(paths)
     out.mkdir(parents=True, exist_ok=True)
     jobs = jobs or available_cores()
     if linter is None:
@@ -121,9 +139,16 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
     analyse = BatchAnalyzer(settings, linter, encoder)
     key = _run_key(paths, settings, fields, layout, use_model, batch_size)
     items = chain.from_iterable(_items(p, layout, fields, open_limit) for p in paths)
-    partial = run_local(items, analyse, out / "conversations.jsonl", out / "checkpoint.json", key, batch_size,
-                        checkpoint_every, resume, Progress(enabled=progress, total=_lines(paths, layout)),
-                        stop_after, jobs)
+    shown = Progress(enabled=progress, total=_lines(paths, layout))
+    if engine is not None:
+        from ..engines.ray import AnalyzerRecipe
+
+        recipe = AnalyzerRecipe(settings, linter.config, use_model)
+        partial = engine.run_report(items, recipe, out / "conversations.jsonl", key, batch_size, resume, shown,
+                                    stop_after)
+    else:
+        partial = run_local(items, analyse, out / "conversations.jsonl", out / "checkpoint.json", key, batch_size,
+                            checkpoint_every, resume, shown, stop_after, jobs)
     analyse.forget_model_caches()  # the scripts' embeddings, like every batch's, computed afresh
     document = build_document(partial, settings, encoder if use_model else None, linter.rules)
     document["inputs"] = [os.path.basename(p) for p in paths]
@@ -132,19 +157,20 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
         details = select_details(lines, needed_conversations(document))
     write_html(document, details, out / "report.html", title or f"empathylint report: {', '.join(document['inputs'])}")
     write_tables(document, out / "tables")
+    write_message_shards(out / "conversations.jsonl", out / "messages")
     return document
 
 
 def _items(path: str, layout: str | None, fields: Any, open_limit: int) -> Iterator[Any]:
-    from ..conversations.exports import read_export
     from ..conversations.model import BadRecord
+    from ..engines.sources import read_conversations
     from ..errors import InputError
     from ..source import SourceFile
 
     from dataclasses import replace
 
     try:
-        for item in read_export(path, layout, fields, open_limit):
+        for item in read_conversations(path, layout, fields, open_limit):
             # the report needs each message's text, not where it is written (the file, the parser's nodes):
             # dropped, a batch is plain data that worker processes can be sent
             if isinstance(item, BadRecord):
@@ -161,6 +187,10 @@ def _lines(paths: list[str], layout: str | None) -> int | None:
     message-per-line or per-row export (read in 1 MiB blocks); None otherwise."""
     from ..conversations.exports import detect_layout
 
+    from ..engines.sources import is_uri
+
+    if any(is_uri(p) or p.lower().endswith(".parquet") for p in paths):
+        return None
     if any((layout or detect_layout(p)) not in ("jsonl", "csv", "tweets") for p in paths):
         return None
     total = 0
@@ -173,7 +203,9 @@ def _lines(paths: list[str], layout: str | None) -> int | None:
 
 def _run_key(paths: list[str], settings: Any, fields: Any, layout: str | None, use_model: bool, batch: int) -> str:
     """What a checkpoint must match to be resumed from: the inputs (path, size, time) and every setting."""
-    stats = [(p, os.stat(p).st_size, os.stat(p).st_mtime_ns) for p in paths]
+    from ..engines.sources import input_stamp
+
+    stats = [input_stamp(p) for p in paths]
     text = json.dumps([stats, repr(settings), repr(fields), layout, use_model, batch], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 

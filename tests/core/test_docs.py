@@ -19,7 +19,8 @@ def test_readme_setup_is_two_commands_and_names_the_test_command():
     ci = (Path(__file__).parents[2] / ".ci" / "run").read_text(encoding="utf-8")
     assert "python -m pytest -q" in README
     assert ci.rstrip().splitlines()[-1] == "python -m pytest -q"
-    assert 'pip install torch==2.13.0 && pip install -e ".[test]"' in README
+    assert 'pip install torch==2.13.0 && pip install -e ".[test,ray]"' in README
+    assert 'pip install -q torch==2.13.0 && pip install -q ".[test,ray]"' in ci  # the same extras as the README
 
 
 def test_readme_rule_table_is_generated_from_the_packs():
