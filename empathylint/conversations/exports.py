@@ -9,7 +9,9 @@ stream of `Conversation`s with bounded memory:
 Message-per-record exports list a conversation's messages together or interleaved with a few others'
 (exports are sorted by ticket or by time): `stream_conversations` keeps at most ``open_limit``
 conversations open and hands on the one least recently written to when more open. A message of a
-conversation already handed on is a `BadRecord` (raise ``--open-conversations``, or sort the export).
+conversation already handed on is a `BadRecord` (raise ``--open-conversations``, or sort the export). The
+ids handed on are remembered for the last ``CLOSED_MEMORY`` × ``open_limit`` conversations only, so memory
+stays bounded: a message that comes later still is read as the start of a second conversation with its id.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from .zendesk import read_zendesk
 
 LAYOUTS = ("twitter-care", "jsonl", "csv", "zendesk", "tweets")
 OPEN_LIMIT = 10_000
+#: Conversations handed on whose ids are remembered, in multiples of the open limit.
+CLOSED_MEMORY = 10
 
 
 def detect_layout(path: str) -> str:
@@ -77,7 +81,7 @@ def stream_conversations(items: Iterable[Message | BadRecord], open_limit: int =
                          ) -> Iterator[Conversation | BadRecord]:
     """Conversations from messages in file order, at most ``open_limit`` held at once (see the module)."""
     open_: OrderedDict[str, list[Message]] = OrderedDict()
-    closed: set[str] = set()
+    closed: OrderedDict[str, None] = OrderedDict()  # the ids handed on most recently, oldest first
     for item in items:
         if isinstance(item, BadRecord):
             yield item
@@ -94,7 +98,9 @@ def stream_conversations(items: Iterable[Message | BadRecord], open_limit: int =
         open_.move_to_end(key)
         if len(open_) > open_limit:
             oldest, messages = open_.popitem(last=False)
-            closed.add(oldest)
+            closed[oldest] = None
+            if len(closed) > CLOSED_MEMORY * open_limit:
+                closed.popitem(last=False)
             yield _conversation(oldest, messages)
     for key, messages in open_.items():
         yield _conversation(key, messages)

@@ -1,7 +1,13 @@
 """Partial aggregates of a report, which merge: associative and commutative, so that batches can be
 summed in any order and grouping (the local engine's running total, Ray's tree of reducers) and give the
 same report. Everything in a `Partial` is counts, integer sums, bounded exact lists that fall back to a
-histogram, and bounded samples chosen by hash (the same conversations whatever the order).
+histogram, bounded exact tables that fall back to a sample, and bounded samples chosen by hash (the same
+conversations whatever the order). So a partial's size is bounded whatever the export's size: by the caps
+below, and by what the team is (its agents, macros and rules) and how long the export spans (its periods).
+
+A bound that falls back does so the same way in any order and grouping: an exact part is kept while the
+merged whole stays under its cap (the merged whole of the parts, not of one of them), and every sample is
+the items with the smallest hashes, which is the same set however the parts were cut.
 
     total = Partial()
     for batch in batches:
@@ -14,7 +20,7 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Mapping
 
 #: Above this many values a `Quantiles` keeps only its histogram (relative error below 1 %).
 EXACT_CAP = 20_000
@@ -22,6 +28,10 @@ _GAMMA = 1.02
 #: Conversations kept behind each clickable number (the rest are counted).
 REF_CAP = 25
 EXAMPLE_CAP = 3
+#: A `Tally` counts at most this many distinct keys exactly; past them it estimates from its sample of
+#: `TALLY_SAMPLE` occurrences.
+TALLY_EXACT = 5_000
+TALLY_SAMPLE = 2_000
 
 
 def stable_hash(text: str) -> int:
@@ -132,10 +142,83 @@ class Notices(Examples):
     cap = 50
 
 
+@dataclass
+class Tally:
+    """Counts of keys (the words of a topic's complaints): exact while there are at most `TALLY_EXACT`
+    distinct keys, and always a sample of the `TALLY_SAMPLE` occurrences (an occurrence is a key in one
+    record, weighing how often it is there) with the smallest hashes. Past the cap a key's count is
+    estimated from the sample: its weight there × the total weight / the sample's weight."""
+
+    total: int = 0
+    exact: Counter | None = field(default_factory=Counter)
+    sample: dict[str, tuple[int, str, int]] = field(default_factory=dict)  # occurrence → (hash, key, weight)
+    TAG: ClassVar[str] = "$t"
+
+    def add(self, record: str, counts: Mapping[str, int]) -> None:
+        """The keys of one record with how often each occurs there."""
+        for key, weight in counts.items():
+            self.total += weight
+            occurrence = f"{record}\x1f{key}"
+            self.sample[occurrence] = (stable_hash(occurrence), key, weight)
+        if self.exact is not None:
+            self.exact.update(counts)
+            if len(self.exact) > TALLY_EXACT:
+                self.exact = None
+        self._trim(lazy=True)
+
+    def merge_in(self, other: "Tally") -> None:
+        self.total += other.total
+        if self.exact is not None and other.exact is not None:
+            self.exact.update(other.exact)
+            if len(self.exact) > TALLY_EXACT:
+                self.exact = None
+        else:
+            self.exact = None
+        self.sample.update(other.sample)
+        self._trim(lazy=True)
+
+    def _trim(self, lazy: bool = False) -> None:
+        # the smallest hashes of a union are those of the parts' smallest: trimming late changes nothing
+        if len(self.sample) > (2 * TALLY_SAMPLE if lazy else TALLY_SAMPLE):
+            keep = sorted(self.sample.items(), key=lambda kv: (kv[1][0], kv[0]))[:TALLY_SAMPLE]
+            self.sample = dict(keep)
+
+    def counts(self) -> Counter:
+        """The exact counts, or (past the cap) the estimates."""
+        if self.exact is not None:
+            return Counter(self.exact)
+        self._trim()
+        weights: Counter = Counter()
+        for _, key, weight in self.sample.values():
+            weights[key] += weight
+        scale = self.total / (sum(weights.values()) or 1)
+        return Counter({key: max(1, round(w * scale)) for key, w in weights.items()})
+
+    def to_json(self) -> dict[str, Any]:
+        self._trim()
+        return {"total": self.total, "exact": dict(sorted(self.exact.items())) if self.exact is not None else None,
+                "sample": sorted([o, k, w] for o, (_, k, w) in self.sample.items())}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Tally":
+        return cls(data["total"], Counter(data["exact"]) if data["exact"] is not None else None,
+                   {o: (stable_hash(o), k, w) for o, k, w in data["sample"]})
+
+
+#: Parts that merge themselves (``merge_in``) and write themselves (``TAG``, ``to_json``, ``from_json``).
+MERGEABLE: dict[str, type] = {Tally.TAG: Tally}
+
+
+def mergeable(cls: type) -> type:
+    """Register a class of part that merges and writes itself (see `MERGEABLE`)."""
+    MERGEABLE[cls.TAG] = cls
+    return cls
+
+
 def _merge_value(a: Any, b: Any) -> Any:
     """Merge two parts of a partial of the same shape: numbers add, counters add, the classes above merge,
     dicts merge key by key, sets unite."""
-    if isinstance(a, (Quantiles, Refs, Examples)):
+    if isinstance(a, (Quantiles, Refs, Examples)) or type(a) in MERGEABLE.values():
         out = type(a)()
         out.merge_in(a)
         out.merge_in(b)
@@ -160,7 +243,7 @@ def _merge_value(a: Any, b: Any) -> Any:
 
 
 def _copy(value: Any) -> Any:
-    if isinstance(value, (Quantiles, Refs, Examples)):
+    if isinstance(value, (Quantiles, Refs, Examples)) or type(value) in MERGEABLE.values():
         out = type(value)()
         out.merge_in(value)
         return out
@@ -181,7 +264,7 @@ def merge_parts(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 def absorb(a: Any, b: Any) -> Any:
     """``b`` merged into ``a`` in place (what `merge_parts` gives, without copying ``a``): the running total
     of a long run grows by each batch's part, not by a copy of itself per batch."""
-    if isinstance(a, (Quantiles, Refs, Examples)):
+    if isinstance(a, (Quantiles, Refs, Examples)) or type(a) in MERGEABLE.values():
         a.merge_in(b)
         return a
     if isinstance(a, Counter):
@@ -202,6 +285,8 @@ def absorb(a: Any, b: Any) -> Any:
 
 def encode(value: Any) -> Any:
     """A part as canonical JSON data (keys sorted by `json.dumps(sort_keys=True)` later)."""
+    if type(value) in MERGEABLE.values():
+        return {value.TAG: value.to_json()}
     if isinstance(value, Quantiles):
         return {"$q": value.to_json()}
     if isinstance(value, Refs):
@@ -222,6 +307,9 @@ def encode(value: Any) -> Any:
 def decode(data: Any) -> Any:
     """The inverse of `encode`."""
     if isinstance(data, dict):
+        if len(data) == 1 and next(iter(data)) in MERGEABLE:
+            tag = next(iter(data))
+            return MERGEABLE[tag].from_json(data[tag])
         if "$q" in data:
             return Quantiles.from_json(data["$q"])
         if "$r" in data:

@@ -20,8 +20,9 @@ from ..conversations.model import Conversation, Message, Role
 from ..conversations.sources import CONTEXT_SEPARATOR, agent_sources
 from ..diagnostic import Severity
 from ..situation import Situation
-from .aggregate import Examples, Notices, Quantiles, Refs, absorb, decode, encode, merge_parts, stable_hash
+from .aggregate import Examples, Notices, Quantiles, Refs, Tally, absorb, decode, encode, merge_parts, stable_hash
 from .redact import redact
+from .scripts import ScriptTable
 from .topics import words
 
 if TYPE_CHECKING:
@@ -263,7 +264,8 @@ class BatchAnalyzer:
                 node = b.node("topics", topic)
                 node["count"] = node.get("count", 0) + 1
                 b.counter("topics", topic, "periods")[when] += 1
-                b.counter("topics", topic, "words").update(words(" ".join(m.text for m in turn)))
+                b.node("topics", topic).setdefault("words", Tally()).add(turn[0].record, words(" ".join(
+                    m.text for m in turn)))
                 b.examples("topics", topic, "examples").add(turn[0].record, quote(_short(" ".join(
                     m.text for m in turn))))
                 b.ref(f"topic:{topic}", cid)
@@ -336,15 +338,10 @@ class BatchAnalyzer:
                 key = template_key(message.text)
                 if key is None:
                     continue
-                node = b.node("scripts", key)
-                node["count"] = node.get("count", 0) + 1
-                node.setdefault("topics", set()).add(topic or "-")
-                b.examples("scripts", key, "examples").add(message.record, _short(message.text, 240))
-                b.ref(f"script:{key}", conversation.id)
                 codes = {d.code for d in results[message.record].diagnostics}
-                if situation is not None and situation.upset and codes & NOT_ENGAGED:
-                    node = b.node("scripts", key)
-                    node.setdefault("upset", Refs()).add(message.record)
+                upset = situation is not None and situation.upset and bool(codes & NOT_ENGAGED)
+                b.node().setdefault("scripts", ScriptTable()).add(key, message.record, conversation.id, topic or "-",
+                                                                   _short(message.text, 240), upset)
                 situation, topic = None, None
 
 

@@ -2,10 +2,10 @@
 (schema ``empathylint/schemas/report-v1.json``). Deterministic: the same partial gives the same bytes, so
 a resumed run's report equals an uninterrupted one's.
 
-Scripted replies (CNV006) are found here, once every batch is merged: replies that share a template key
-(their words without handles, numbers and links) are grouped, the groups near-identical in meaning
-(all-MiniLM, cosine ≥ `SCRIPT_SIMILARITY`; the `SCRIPT_KEYS` most used keys) joined, and a group sent three or
-more times to complaints about two or more topics is a script.
+Scripted replies (CNV006) are found here, once every batch is merged (`scripts.find_scripts`): replies that
+share a template key (their words without handles, numbers and links) are grouped, the groups near-identical
+in meaning (all-MiniLM, cosine ≥ `scripts.SCRIPT_SIMILARITY`; the `scripts.SCRIPT_KEYS` most used keys) joined, and a group
+sent three or more times to complaints about two or more topics is a script.
 """
 
 from __future__ import annotations
@@ -17,14 +17,11 @@ from typing import Any
 from ..conversations.findings import conversation_rules
 from .aggregate import Quantiles, Refs
 from .batch import Partial, ReportSettings
-from .topics import clean, label_words, rising
+from .scripts import find_scripts
+from .topics import label_words, rising
 
 VERSION = 1
 SCHEMA = "https://empathylint.dev/schemas/report-v1.json"
-SCRIPT_SIMILARITY = 0.9
-SCRIPT_MIN_COUNT = 3
-#: At most this many template keys (the most used first) are compared by meaning.
-SCRIPT_KEYS = 2000
 
 
 def build_document(partial: Partial, settings: ReportSettings, encoder: Any = None,
@@ -58,7 +55,7 @@ def build_document(partial: Partial, settings: ReportSettings, encoder: Any = No
         "findings": [],
         "agents": _agents(p.get("agents", {}), ref),
         "macros": _macros(p.get("macros", {}), ref),
-        "scripts": _scripts(p.get("scripts", {}), encoder, ref),
+        "scripts": find_scripts(p.get("scripts"), encoder),
         "notices": [quote for _, quote in p["notices"].ordered()] if "notices" in p else [],
     }
     findings = Counter(p.get("findings", Counter()))
@@ -73,10 +70,7 @@ def build_document(partial: Partial, settings: ReportSettings, encoder: Any = No
     doc["refs"] = {key: {"count": refs[key].count, "conversations": refs[key].conversations()}
                    for key in sorted(used_refs)}
     for script in doc["scripts"]:
-        merged = Refs()
-        for key in script.pop("_refs"):
-            if key in refs:
-                merged.merge_in(refs[key])
+        merged = script.pop("_refs")
         doc["refs"][script["ref"]] = {"count": merged.count, "conversations": merged.conversations()}
     doc["refs"] = dict(sorted(doc["refs"].items()))
     return doc
@@ -121,7 +115,7 @@ def _period(key: str, node: dict[str, Any], ref) -> dict[str, Any]:
 
 
 def _topics(nodes: dict[str, Any], periods: list[str], ref) -> list[dict[str, Any]]:
-    labels = label_words({k: v.get("words", Counter()) for k, v in nodes.items()})
+    labels = label_words({k: v["words"].counts() if "words" in v else Counter() for k, v in nodes.items()})
     out = []
     for key, node in nodes.items():
         words = labels.get(key, [])
@@ -167,41 +161,6 @@ def _agents(nodes: dict[str, Any], ref) -> list[dict[str, Any]]:
 def _macros(nodes: dict[str, Any], ref) -> list[dict[str, Any]]:
     """The macro leaderboard: the canned responses drawing the most warnings, first."""
     return _ranked(nodes, "macro", "uses", ref)
-
-
-def _scripts(nodes: dict[str, Any], encoder: Any, ref) -> list[dict[str, Any]]:
-    # the most used template keys (all of them, up to SCRIPT_KEYS), grouped by meaning with the encoder:
-    # replies worded apart but meaning the same ("Please DM us" / "Send us a DM") join one group
-    keys = sorted(nodes.items(), key=lambda kv: (-kv[1].get("count", 0), kv[0]))[:SCRIPT_KEYS]
-    groups: list[list[tuple[str, dict]]] = []
-    if encoder is not None and keys:
-        texts = [clean(n["examples"].ordered()[0][1]) for _, n in keys]
-        vectors = encoder.embed(texts)
-        sims = (vectors @ vectors.T).tolist()
-        centres: list[int] = []
-        for i, item in enumerate(keys):
-            best = max(range(len(centres)), key=lambda g: sims[i][centres[g]], default=None)
-            match = best if best is not None and sims[i][centres[best]] >= SCRIPT_SIMILARITY else None
-            if match is None:
-                centres.append(i)
-                groups.append([item])
-            else:
-                groups[match].append(item)
-    else:
-        groups = [[item] for item in keys]
-    groups = [g for g in groups if sum(n["count"] for _, n in g) >= 2]
-    out = []
-    for group in groups:
-        count = sum(n["count"] for _, n in group)
-        topics = sorted(set().union(*(n.get("topics", set()) for _, n in group)) - {"-"})
-        examples = [{"record": r, "quote": q} for _, n in group for r, q in n["examples"].ordered()][:3]
-        upset = sorted({m for _, n in group for m in (n["upset"].conversations() if "upset" in n else [])})
-        keys = [f"script:{k}" for k, _ in group]
-        out.append({"id": group[0][0], "count": count, "topics": topics, "examples": examples,
-                    "scripted": count >= SCRIPT_MIN_COUNT and len(topics) >= 2, "upset_messages": upset,
-                    "ref": f"script:{group[0][0]}", "_refs": keys})
-    out.sort(key=lambda s: (-s["scripted"], -s["count"], s["id"]))
-    return out
 
 
 def _script_ref(scripts: list[dict[str, Any]]) -> str | None:

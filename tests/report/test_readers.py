@@ -82,3 +82,17 @@ def test_zendesk_json_lines_are_read_a_ticket_at_a_time():
     assert [c.id for c in conversations] == ["101", "103"]
     assert [b.notice.split(":")[0].split(",")[0] for b in bad] == ["line 1", "line 2", "line 4"]
     assert "not JSON" in bad[-1].notice
+
+
+def test_the_ids_handed_on_are_remembered_for_a_bounded_stretch(tmp_path, monkeypatch):
+    from empathylint.conversations import exports
+
+    monkeypatch.setattr(exports, "CLOSED_MEMORY", 2)
+    order = [0, 1, 2, 3, 2, 0]  # one open, two remembered: c2 comes back while remembered, c0 once forgotten
+    lines = [f'{{"conversation_id": "c{c}", "role": "customer", "timestamp": "2026-01-01T00:0{i}:00Z", '
+             f'"text": "m{i}"}}' for i, c in enumerate(order)]
+    path = tmp_path / "x.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    conversations, bad = read(str(path), open_limit=1)
+    assert [c.id for c in conversations] == ["c0", "c1", "c2", "c3", "c0"]
+    assert len(bad) == 1 and "conversation c2 comes after" in bad[0].notice
