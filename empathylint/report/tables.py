@@ -1,11 +1,30 @@
 """The report as flat tables for BI tools: one CSV per table (and one Parquet file each when pyarrow is
-installed): periods, topics, rules, findings, agents, macros, scripts."""
+installed): periods, topics, rules, findings, agents, macros, scripts. Every table has the same columns, of
+the same types, in every report (an empty table too), so a dashboard built on one report reads the next."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 from typing import Any
+
+
+_TEXT, _INT, _REAL, _BOOL = "string", "int64", "float64", "bool"
+_TIMES = [(f"{name}_{q}_s", _REAL) for name in ("first_response", "reply") for q in ("median", "p90")]
+#: Each table's columns and their types (Arrow's names).
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "periods": [("period", _TEXT), ("conversations", _INT), ("complaints", _INT), ("agent_messages", _INT),
+                ("warnings", _INT), *_TIMES, ("promises_made", _INT), ("promises_kept", _INT),
+                ("promises_broken", _INT)],
+    "topics": [("topic", _TEXT), ("label", _TEXT), ("complaints", _INT), ("period", _TEXT), ("in_period", _INT)],
+    "rules": [("code", _TEXT), ("name", _TEXT), ("family", _TEXT), ("warnings", _INT)],
+    "findings": [("code", _TEXT), ("name", _TEXT), ("severity", _TEXT), ("count", _INT)],
+    "agents": [("agent", _TEXT), ("messages", _INT), ("warnings", _INT), ("warnings_per_message", _REAL),
+               ("top_rules", _TEXT)],
+    "macros": [("macro", _TEXT), ("uses", _INT), ("warnings", _INT), ("warnings_per_use", _REAL),
+               ("top_rules", _TEXT)],
+    "scripts": [("id", _TEXT), ("count", _INT), ("topics", _TEXT), ("scripted", _BOOL), ("example", _TEXT)],
+}
 
 
 def tables(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -44,14 +63,16 @@ def write_tables(document: dict[str, Any], folder: Path) -> list[Path]:
     except ImportError:
         pa = pq = None
     for name, rows in tables(document).items():
+        columns = [column for column, _ in COLUMNS[name]]
+        rows = [{column: row.get(column) for column in columns} for row in rows]
         path = folder / f"{name}.csv"
-        columns = list(rows[0]) if rows else []
         with open(path, "w", encoding="utf-8", newline="") as out:
             writer = csv.DictWriter(out, columns)
             writer.writeheader()
             writer.writerows(rows)
         written.append(path)
-        if pa is not None and rows:
-            pq.write_table(pa.Table.from_pylist(rows), folder / f"{name}.parquet")
+        if pa is not None:
+            schema = pa.schema([(column, pa.type_for_alias(kind)) for column, kind in COLUMNS[name]])
+            pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / f"{name}.parquet")
             written.append(folder / f"{name}.parquet")
     return written

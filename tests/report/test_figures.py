@@ -106,9 +106,36 @@ def test_csv_tables_and_terminal_summary(threads_report):
     assert "3 conversations, 15 messages" in text and "promises: 3 made, 1 kept, 2 broken" in text
 
 
-def test_parquet_tables_when_pyarrow_is_installed(threads_report):
-    pytest.importorskip("pyarrow")
-    assert (threads_report[2] / "tables" / "periods.parquet").exists()
+def test_parquet_tables_hold_what_the_csv_tables_hold_with_fixed_types(threads_report):
+    pa = pytest.importorskip("pyarrow")
+    import csv
+
+    import pyarrow.parquet as pq
+
+    from empathylint.report.tables import COLUMNS
+
+    folder = threads_report[2] / "tables"
+    for name, columns in COLUMNS.items():
+        table = pq.read_table(folder / f"{name}.parquet")
+        assert [(f.name, f.type) for f in table.schema] == [(c, pa.type_for_alias(t)) for c, t in columns]
+        with open(folder / f"{name}.csv", encoding="utf-8", newline="") as stream:
+            rows = list(csv.DictReader(stream))
+        as_text = [{k: "" if v is None else str(v) for k, v in row.items()} for row in table.to_pylist()]
+        assert as_text == rows, name
+    periods = pq.read_table(folder / "periods.parquet").to_pylist()
+    assert periods[0]["period"] == "2026-W10" and periods[0]["conversations"] == 2
+
+
+def test_an_empty_table_still_has_its_columns(tmp_path):
+    from empathylint.report.tables import COLUMNS, write_tables
+
+    document = {"periods": [], "topics": [], "warnings": {"rules": []}, "findings": [], "agents": [], "macros": [],
+                "scripts": []}
+    write_tables(document, tmp_path)
+    assert (tmp_path / "scripts.csv").read_text().strip() == ",".join(c for c, _ in COLUMNS["scripts"])
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pq.read_table(tmp_path / "scripts.parquet")
+    assert table.num_rows == 0 and table.schema.field("count").type == "int64"
 
 
 def test_the_progress_bar_counts_messages_against_the_export_s_lines():
