@@ -71,7 +71,10 @@ class TemplateReply(Check):
         attempts = {m.span.sent for m in self.matches(customer, ("effort",))["effort"]}
         failures = {t.sent for t in customer if t.dep_ == "neg" and t.head.pos_ in {"VERB", "AUX"}} - attempts
         out: dict = {"verbs": set(), "failed": set(), "nouns": set(), "quotes": {}}
-        for sent, verbs in [(s, "verbs") for s in attempts] + [(s, "failed") for s in failures]:
+        # attempts first, each in the customer's order: a set of spans iterates in an order of their doc's address,
+        # which differs between processes, and the first sentence naming a key is the one quoted
+        for sent, verbs in sorted([(s, "verbs") for s in attempts] + [(s, "failed") for s in failures],
+                                  key=lambda pair: (pair[1] != "verbs", pair[0].start)):
             for t in sent:
                 key = token_key(t)
                 if t.pos_ not in CONTENT_POS or key in generic or t.is_stop or len(key) < 3:
