@@ -143,10 +143,12 @@ class ReportActor:
 @dataclass
 class RayEngine:
     """``empathylint report --engine ray``: where to run (``address``; None starts a local Ray), how many
-    actors (``workers``), and a `Fault` for tests."""
+    actors (``workers``), how many batches the driver reads ahead into one Ray Data dataset (``window``: its
+    memory bound; each window starts its actors afresh), and a `Fault` for tests."""
 
     address: str | None = None
     workers: int = 2
+    window: int = 1000
     fault: Fault | None = None
 
     def run_report(self, items: Iterable[Any], recipe: AnalyzerRecipe, details_path: Path, key: str,
@@ -158,14 +160,19 @@ class RayEngine:
         from ..report.batch import Partial
 
         commits = Commits(details_path.parent / BATCHES_DIR, key, resume)
-        batches = list(enumerate(_batches(iter(items), batch_size)))
-        todo = [(i, batch) for i, batch in batches if i not in commits.done]
-        count = len(batches)
-        del batches
-        if todo:
-            self._run(todo, recipe, commits, progress, stop_after)
+        tally = _Tally(progress, stop_after)
+        count = 0
+        window: list[tuple[int, list[Any]]] = []
+        for batch_id, batch in enumerate(_batches(iter(items), batch_size)):
+            count += 1
+            if batch_id not in commits.done:
+                window.append((batch_id, batch))
+            if len(window) >= self.window:
+                self._run(window, recipe, commits, tally)
+                window = []
+        if window:
+            self._run(window, recipe, commits, tally)
         partial = Partial()
-        conversations = messages = 0
         details_path.parent.mkdir(parents=True, exist_ok=True)
         with open(details_path, "wb") as details:
             for batch_id in range(count):
@@ -173,15 +180,13 @@ class RayEngine:
                 partial.absorb(Partial.from_json(committed["partial"]))
                 for record in committed["details"]:
                     details.write((json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-                    conversations += 1
-                    messages += len(record["messages"])
         if progress is not None:
-            progress.update(conversations, messages, force=True)
+            progress.update(tally.conversations, tally.messages, force=True)
             progress.done()
         return partial
 
-    def _run(self, todo: list[tuple[int, list[Any]]], recipe: AnalyzerRecipe, commits: "Commits", progress: Any,
-             stop_after: int | None) -> None:
+    def _run(self, todo: list[tuple[int, list[Any]]], recipe: AnalyzerRecipe, commits: "Commits",
+             tally: "_Tally") -> None:
         ray = connect(self.address, self.workers)
         rows = [{"batch": i, "items": pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)} for i, batch in todo]
         # Ray Data's actor pool restarts a dead actor and retries its batch (max_restarts and
@@ -190,17 +195,30 @@ class RayEngine:
             ReportActor, fn_constructor_args=(recipe, self.fault), batch_size=1, batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=self.workers), num_cpus=1)
         del rows
-        committed = conversations = messages = 0
         for row in dataset.iter_rows():
             result = pickle.loads(row["result"])
             commits.write(int(row["batch"]), result)
-            committed += 1
-            conversations += len(result.details)
-            messages += sum(len(r["messages"]) for r in result.details)
-            if progress is not None:
-                progress.update(conversations, messages)
-            if stop_after is not None and committed >= stop_after:
-                raise KeyboardInterrupt("stopped for a test")
+            tally.add(result)
+
+
+@dataclass
+class _Tally:
+    """What the driver has committed so far in this run: for the progress line and a test's stop."""
+
+    progress: Any
+    stop_after: int | None
+    committed: int = 0
+    conversations: int = 0
+    messages: int = 0
+
+    def add(self, result: Any) -> None:
+        self.committed += 1
+        self.conversations += len(result.details)
+        self.messages += sum(len(r["messages"]) for r in result.details)
+        if self.progress is not None:
+            self.progress.update(self.conversations, self.messages)
+        if self.stop_after is not None and self.committed >= self.stop_after:
+            raise KeyboardInterrupt("stopped for a test")
 
 
 class Commits:

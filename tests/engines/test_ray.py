@@ -39,7 +39,7 @@ def test_the_ray_engine_writes_the_local_engines_report(local_ray, rules_linter,
 def test_a_killed_actor_changes_nothing(local_ray, rules_linter, local_report, tmp_path):
     marker = tmp_path / "kill-me"
     marker.touch()
-    engine = RayEngine(workers=2, fault=Fault(str(marker), after=1))
+    engine = RayEngine(workers=2, window=4, fault=Fault(str(marker), after=1))  # and batches in windows of 4
     report_into(FILES, tmp_path / "out", rules_linter, batch_size=2, engine=engine)
     assert not marker.exists()  # an actor took it, and killed its own process (SIGKILL) mid-batch
     assert outputs(tmp_path / "out") == local_report
