@@ -143,12 +143,13 @@ class ReportActor:
 @dataclass
 class RayEngine:
     """``empathylint report --engine ray``: where to run (``address``; None starts a local Ray), how many
-    actors (``workers``), how many batches the driver reads ahead into one Ray Data dataset (``window``: its
-    memory bound; each window starts its actors afresh), and a `Fault` for tests."""
+    actors (``workers``), how many batches the driver reads ahead into one Ray Data dataset (``window``, by
+    default 500 per worker: the driver's memory bound, held pickled; each window starts its actors afresh, so
+    a window is minutes of every worker's time), and a `Fault` for tests."""
 
     address: str | None = None
     workers: int = 2
-    window: int = 1000
+    window: int | None = None
     fault: Fault | None = None
 
     def run_report(self, items: Iterable[Any], recipe: AnalyzerRecipe, details_path: Path, key: str,
@@ -162,12 +163,12 @@ class RayEngine:
         commits = Commits(details_path.parent / BATCHES_DIR, key, resume)
         tally = _Tally(progress, stop_after)
         count = 0
-        window: list[tuple[int, list[Any]]] = []
+        window: list[dict[str, Any]] = []
         for batch_id, batch in enumerate(_batches(iter(items), batch_size)):
             count += 1
             if batch_id not in commits.done:
-                window.append((batch_id, batch))
-            if len(window) >= self.window:
+                window.append({"batch": batch_id, "items": pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)})
+            if len(window) >= (self.window or 500 * self.workers):
                 self._run(window, recipe, commits, tally)
                 window = []
         if window:
@@ -185,16 +186,16 @@ class RayEngine:
             progress.done()
         return partial
 
-    def _run(self, todo: list[tuple[int, list[Any]]], recipe: AnalyzerRecipe, commits: "Commits",
-             tally: "_Tally") -> None:
+    def _run(self, rows: list[dict[str, Any]], recipe: AnalyzerRecipe, commits: "Commits", tally: "_Tally"
+             ) -> None:
+        """Run one window of rows (a batch id and its pickled items each), committing each result."""
         ray = connect(self.address, self.workers)
-        rows = [{"batch": i, "items": pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)} for i, batch in todo]
         # Ray Data's actor pool restarts a dead actor and retries its batch (max_restarts and
         # max_task_retries are -1 there unless told otherwise)
         dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
             ReportActor, fn_constructor_args=(recipe, self.fault), batch_size=1, batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=self.workers), num_cpus=1)
-        del rows
+        rows.clear()  # the dataset holds them now, in the object store
         for row in dataset.iter_rows():
             result = pickle.loads(row["result"])
             commits.write(int(row["batch"]), result)
