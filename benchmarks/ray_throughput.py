@@ -8,8 +8,9 @@ The export is `report_throughput.build_export`'s (built at run time from ../shar
     python benchmarks/ray_throughput.py                           # 100,000 messages, with the model
     python benchmarks/ray_throughput.py --messages 3000 --no-model
 
-Every run is a fresh ``empathylint report`` process on cores 0 and 1 (taskset); ``--engine ray`` starts its own
-local Ray (``-j`` CPUs). Start-up cost is the wall time of the same command on the export's first 40 messages
+Every run is a fresh ``empathylint report`` process pinned (taskset) to one core per worker: the 1-worker runs to
+core 0, the 2-worker run to cores 0 and 1; ``--engine ray`` starts its own local Ray (``-j`` CPUs), whose own
+processes (raylet, GCS, Ray Data's coordinators) share those cores, as they would share a node. Start-up cost is the wall time of the same command on the export's first 40 messages
 (process start, imports, Ray's start, each worker loading the pipeline and the model); the steady rate is
 messages / (wall - start-up). Memory is sampled each second from /proc: the largest resident size of each
 process of the run's tree, the workers told by their title (``ray::MapWorker``; the local engine's one process
@@ -71,11 +72,11 @@ def _rss_mb(pid: int) -> tuple[float, str]:
     return rss / 1024, title
 
 
-def timed(command: list[str]) -> Run:
-    """Run ``command`` on the two cores, sampling its process tree's memory each second."""
+def timed(command: list[str], cores: str) -> Run:
+    """Run ``command`` on ``cores`` (taskset), sampling its process tree's memory each second."""
     started = time.perf_counter()
     errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # a file, not a pipe: Ray's logs would fill a pipe
-    process = subprocess.Popen(["taskset", "-c", CORES, *command], stdout=subprocess.DEVNULL, stderr=errors)
+    process = subprocess.Popen(["taskset", "-c", cores, *command], stdout=subprocess.DEVNULL, stderr=errors)
     run = Run(0.0, 0)
     while process.poll() is None:
         for pid in _tree(process.pid):
@@ -134,21 +135,24 @@ def main() -> None:
             agents = sum('"role": "agent"' in line for line in open(export, encoding="utf-8"))
         print(f"export: {written:,} messages, {agents:,} agent messages ({export.stat().st_size / 2**20:.1f} MiB); "
               f"{'rules only' if args.no_model else 'with the model'}")
-        results = {}
+        results, starts = {}, {}
         for engine, workers in CONFIGS:
             name = f"{engine} x{workers}"
+            cores = CORES.split(",")[0] if workers == 1 else CORES  # a worker per core, Ray's own processes with them
             start = timed(report_command(folder / "start.jsonl", folder / f"start-{engine}{workers}", engine,
-                                         workers, args.no_model))
-            run = timed(report_command(export, folder / f"{engine}{workers}", engine, workers, args.no_model))
-            results[name] = run
+                                         workers, args.no_model), cores)
+            run = timed(report_command(export, folder / f"{engine}{workers}", engine, workers, args.no_model), cores)
+            results[name], starts[name] = run, start
             steady = written / max(run.wall - start.wall, 1e-9)
             print(f"{name:8}: {run.wall:7.1f} s (exit {run.status})  {written / run.wall / workers:7.1f} messages/s "
                   f"per core end to end, {steady / workers:7.1f} after start-up  | start-up {start.wall:5.1f} s  | "
                   f"peak RSS per worker {run.peak_worker_mb:5.0f} MiB, driver {run.driver_mb:5.0f} MiB, "
                   f"whole tree PSS {run.tree_pss_mb:5.0f} MiB", flush=True)
-        local, one, two = (results[f"{e} x{w}"] for e, w in CONFIGS)
-        print(f"Ray 2 workers / 1 worker: {one.wall / two.wall:.2f}x; Ray 1 worker over local: "
-              f"{(one.wall / local.wall - 1) * 100:+.1f} %")
+        local, one, two = (results[f"{e} x{w}"].wall for e, w in CONFIGS)
+        local_s, one_s, two_s = (results[f"{e} x{w}"].wall - starts[f"{e} x{w}"].wall for e, w in CONFIGS)
+        print(f"Ray 2 workers / 1 worker: {one / two:.2f}x end to end, {one_s / two_s:.2f}x after start-up; "
+              f"Ray 1 worker over local: {(one / local - 1) * 100:+.1f} % end to end, "
+              f"{(one_s / local_s - 1) * 100:+.1f} % after start-up")
         for name in ("report.json", "conversations.jsonl"):
             base = folder / "local1" / name
             for engine, workers in CONFIGS[1:]:
