@@ -101,3 +101,15 @@ def test_check_engine_ray_prints_what_the_local_engine_prints(local_ray, tmp_pat
         assert result.exit_code == 1, result.output  # problems found
         runs[engine] = json.loads(result.output)
     assert runs["ray"] == runs["local"] and runs["local"]["results"]
+
+
+def test_report_joins_a_running_cluster_by_its_address(local_ray, rules_linter, local_report, tmp_path):
+    import subprocess
+    import sys
+
+    address = local_ray.get_runtime_context().gcs_address  # what `ray start --head` prints, here the module's Ray
+    command = [sys.executable, "-m", "empathylint", "report", *(str(DATA / f) for f in FILES), "-o", str(tmp_path),
+               "--no-model", "--no-progress", "--batch-size", "2", "--engine", "ray", "--ray-address", address, "-j", "2"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert outputs(tmp_path) == local_report
