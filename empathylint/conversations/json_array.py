@@ -11,6 +11,7 @@ with spaces to the column it starts at.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from typing import BinaryIO, Iterator
 
@@ -78,12 +79,17 @@ class _Window:
         return SourceFile(self.path, " " * column + self.text[begin:end], line_base=self.lines)
 
 
-def iter_array(path: str, stream: BinaryIO, what: str, block: int | None = None) -> Iterator[SourceFile]:
+def iter_array(path: str, stream: BinaryIO, what: str, block: int | None = None, key: str | None = None
+               ) -> Iterator[SourceFile]:
     """The elements of the JSON array that ``stream`` holds, each as a `SourceFile` window of the file (see
-    the module). `InputError` naming ``path`` if the file is not one JSON array (``what``: what it should
-    hold, for the message), or if it ends inside an element."""
+    the module); with ``key``, the file may instead be an object whose member ``key`` is that array (what
+    follows the array is not read). `InputError` naming ``path`` if the file is not one JSON array (``what``:
+    what it should hold, for the message), or if it ends inside an element."""
     window = _Window(path, stream, block or BLOCK)
     pos = _skip_space(window, 0)
+    outer = pos is not None and key is not None and window.text[pos] == "{"
+    if outer:
+        pos = _member(window, pos + 1, key)
     if pos is None or window.text[pos] != "[":
         raise InputError(path, f"is not {what}: expected a JSON list", window.line_of(pos or 0))
     pos += 1
@@ -94,7 +100,8 @@ def iter_array(path: str, stream: BinaryIO, what: str, block: int | None = None)
             if pos is None:
                 raise InputError(path, "ends inside the JSON list (a ']' is missing)", window.line_of(len(window.text)))
             if window.text[pos] == "]":
-                _expect_end(window, pos + 1)
+                if not outer:
+                    _expect_end(window, pos + 1)
                 return
             begin = pos
         match = _TOKEN.search(window.text, pos)
@@ -119,8 +126,39 @@ def iter_array(path: str, stream: BinaryIO, what: str, block: int | None = None)
             yield window.element(begin, begin + len(text))
             begin = None
             if token == "]":
-                _expect_end(window, pos)
+                if key is None or not outer:
+                    _expect_end(window, pos)
                 return
+
+
+_MEMBER = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,]|"', re.S)
+
+
+def _member(window: _Window, pos: int, key: str) -> int | None:
+    """The offset of the value of the object member ``key`` (the object opened just before ``pos``), or None."""
+    depth, name = 0, None  # brackets open inside the object's values; the last key read at its top
+    while True:
+        match = _MEMBER.search(window.text, pos)
+        if match is None or match.group() == '"':
+            resume = len(window.text) if match is None else match.start()
+            if not window.more(resume):
+                return None
+            pos = 0
+            continue
+        token, pos = match.group(), match.end()
+        if token in "[{":
+            depth += 1
+        elif token in "]}":
+            if depth == 0:
+                return None
+            depth -= 1
+        elif depth == 0 and token.startswith('"') and name is None:
+            name = token
+        elif depth == 0 and token == ":":
+            if name is not None and json.loads(name) == key:
+                return _skip_space(window, pos)
+        elif depth == 0 and token == ",":
+            name = None
 
 
 def _skip_space(window: _Window, pos: int) -> int | None:

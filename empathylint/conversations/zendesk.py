@@ -11,7 +11,8 @@ comment a message: ``author_id``, ``created_at``, ``body`` (or ``plain_body``), 
   ``via.source.from.id``) is kept as its macro id.
 
 A ticket or comment that cannot be read is a `BadRecord` naming the file, the line and the ticket; the rest
-of the export is read. JSON Lines are streamed a ticket at a time.
+of the export is read. Every layout is read a ticket at a time (a JSON document with `json_array`), except a
+single ticket written as one JSON document.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import json
 from itertools import chain
 from typing import Any, BinaryIO, Iterable, Iterator
 
+from ..errors import InputError
 from ..source import SourceFile
+from .json_array import iter_array
 from .model import BadRecord, Conversation, Message, Role, parse_role
 from .timestamps import parse_timestamp
 
@@ -43,7 +46,11 @@ def read_zendesk(path: str, stream: BinaryIO) -> Iterator[Conversation | BadReco
             yield from _lines(path, chain([first], stream))
             return
     if head in (b"{", b"["):
-        text = (first + stream.read()).decode("utf-8", errors="replace").lstrip("\ufeff")
+        peek = stream.read(65536)
+        if head == b"[" or b'"tickets"' in first + peek:
+            yield from _streamed(path, _Prefixed(first + peek, stream))
+            return
+        text = (first + peek + stream.read()).decode("utf-8", errors="replace").lstrip("\ufeff")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -55,6 +62,37 @@ def read_zendesk(path: str, stream: BinaryIO) -> Iterator[Conversation | BadReco
         return
     yield BadRecord(SourceFile(path, ""), None, "line 1, column 1: not a Zendesk export (a JSON object with "
                     "'tickets', a list of tickets, or one ticket per line); file skipped")
+
+
+class _Prefixed:
+    """A stream whose first bytes were already read: ``head``, then the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self.head, self.stream = head, stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.head:
+            return self.stream.read(size)
+        out, self.head = (self.head, b"") if size < 0 else (self.head[:size], self.head[size:])
+        return out
+
+
+def _streamed(path: str, stream: Any) -> Iterator[Conversation | BadRecord]:
+    """The tickets of a ``{"tickets": [...]}`` document or a list of tickets, read a ticket at a time."""
+    whole = SourceFile(path, "")
+    try:
+        for number, window in enumerate(iter_array(path, stream, "a Zendesk export", key="tickets"), 1):
+            try:
+                ticket = json.loads(window.text)
+            except json.JSONDecodeError as exc:
+                line, column = window.position(exc.pos)
+                yield BadRecord(whole, str(number), f"line {line}, column {column}: ticket {number} is not JSON "
+                                f"({exc.msg}); record skipped")
+                continue
+            yield from _ticket(whole, ticket, number)
+    except InputError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        yield BadRecord(whole, None, f"{where}{exc.problem.removeprefix('is ')}; the rest of the file skipped")
 
 
 def _lines(path: str, lines: Iterable[bytes]) -> Iterator[Conversation | BadRecord]:

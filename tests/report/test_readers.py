@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from empathylint.conversations import BadRecord, Conversation, Role
 from empathylint.conversations.exports import detect_layout, read_export
@@ -96,3 +99,24 @@ def test_the_ids_handed_on_are_remembered_for_a_bounded_stretch(tmp_path, monkey
     conversations, bad = read(str(path), open_limit=1)
     assert [c.id for c in conversations] == ["c0", "c1", "c2", "c3", "c0"]
     assert len(bad) == 1 and "conversation c2 comes after" in bad[0].notice
+
+
+@pytest.mark.parametrize("block", [5, None])
+def test_a_zendesk_document_is_read_a_ticket_at_a_time(tmp_path, monkeypatch, block):
+    from empathylint.conversations import json_array
+
+    if block:
+        monkeypatch.setattr(json_array, "BLOCK", block)
+    ticket = {"id": 7, "requester_id": 1, "comments": [
+        {"id": 1, "author_id": 1, "created_at": "2026-01-01T09:00:00Z", "body": 'Where is my parcel? {"}, ]'},
+        {"id": 2, "author_id": 2, "created_at": "2026-01-01T10:00:00Z", "body": "On its way."}]}
+    text = ('{"count": 3, "meta": {"tickets": "not this"}, "tickets": [\n' + json.dumps(ticket)
+            + ',\n {"id": 8, "comments": [}],\n ' + json.dumps(dict(ticket, id=9)) + '], "next_page": null}')
+    path = tmp_path / "export.json"
+    path.write_text(text)
+    conversations, bad = read(str(path), layout="zendesk")
+    assert [c.id for c in conversations] == ["7", "9"]
+    assert conversations[0].messages[0].text == 'Where is my parcel? {"}, ]'
+    assert [(b.record, b.notice.split(": ")[0]) for b in bad] == [("2", "line 3, column 25")]  # the "}"
+    path.write_text(json.dumps([ticket, dict(ticket, id=9)], indent=2))
+    assert [c.id for c in read(str(path), layout="zendesk")[0]] == ["7", "9"]
