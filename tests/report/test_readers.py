@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from empathylint.conversations import BadRecord, Conversation, Role
 from empathylint.conversations.exports import detect_layout, read_export
@@ -120,3 +121,33 @@ def test_a_zendesk_document_is_read_a_ticket_at_a_time(tmp_path, monkeypatch, bl
     assert [(b.record, b.notice.split(": ")[0]) for b in bad] == [("2", "line 3, column 25")]  # the "}"
     path.write_text(json.dumps([ticket, dict(ticket, id=9)], indent=2))
     assert [c.id for c in read(str(path), layout="zendesk")[0]] == ["7", "9"]
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.sampled_from(["root", "reply", "orphan"]), min_size=1, max_size=25), st.randoms(
+    use_true_random=False))
+def test_tweets_are_threaded_by_their_reply_links_in_any_row_order(kinds, rng):
+    import io
+
+    from empathylint.conversations.tweets import read_tweets
+
+    parents: dict[int, int | None] = {}
+    for n, kind in enumerate(kinds, start=10):
+        earlier = [t for t in parents]
+        parents[n] = (rng.choice(earlier) if kind == "reply" and earlier else 1000 + n if kind == "orphan" else None)
+
+    def root(t: int) -> int:
+        while parents.get(t) is not None:
+            t = parents[t]
+        return t
+
+    rows = list(parents.items())
+    rng.shuffle(rows)
+    text = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n" + "".join(
+        f"{t},a,True,2017-10-31 22:{t % 60:02d}:00+00:00,hi {t},,{'' if p is None else p}\n" for t, p in rows)
+    found = list(read_tweets("t.csv", lambda: io.BytesIO(text.encode())))
+    threads = {c.id: sorted(int(m.message_id) for m in c.messages) for c in found}
+    expected: dict[str, list[int]] = {}
+    for t in parents:
+        expected.setdefault(str(root(t)), []).append(t)
+    assert threads == {k: sorted(v) for k, v in expected.items()}
