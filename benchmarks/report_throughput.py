@@ -91,6 +91,12 @@ def tree_pss_mb(pid: int) -> float:
 PEAK_TREE: dict[str, float] = {}
 
 
+def load() -> str:
+    """The time and the load average now (the machine is shared: each phase's figures say when and how busy)."""
+    one, five, _ = os.getloadavg()
+    return f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC, load {one:.1f} / {five:.1f}]"
+
+
 def timed(command: list[str], kill_when=None) -> tuple[float, float, int]:
     """(wall seconds, peak RSS MiB of the largest process, exit status) of a command on two cores;
     ``kill_when()`` polled each second. The peak PSS of the whole process tree (sampled each second) is left
@@ -124,17 +130,18 @@ def main() -> None:
         folder = Path(tmp)
         export = folder / "export.jsonl"
         written, agents = build_export(export, args.messages)
-        print(f"export: {written:,} messages, {agents:,} agent messages ({export.stat().st_size / 2**20:.0f} MiB)")
+        print(f"export: {written:,} messages, {agents:,} agent messages ({export.stat().st_size / 2**20:.0f} MiB) "
+              f"{load()}")
         check_s = float("nan")
         if not args.skip_check:
             check_s, check_mb, _ = timed([exe, "check", str(export), "--input-format", "conversations", "-f",
                                           "json", "-o", str(folder / "check.json"), "--no-cache", "--exit-zero"])
             print(f"check:  {check_s:8.1f} s  {agents / check_s:6.1f} agent messages/s  peak RSS {check_mb:6.0f} "
-                  f"MiB (largest process; all processes together, PSS, {PEAK_TREE['last']:.0f} MiB)")
+                  f"MiB (largest process; all processes together, PSS, {PEAK_TREE['last']:.0f} MiB) {load()}")
         report_s, report_mb, status = timed([exe, "report", str(export), "-o", str(folder / "whole"), "--no-progress"])
         print(f"report: {report_s:8.1f} s  {agents / report_s:6.1f} agent messages/s  peak RSS {report_mb:6.0f} MiB "
               f"(largest process; all processes together, PSS, {PEAK_TREE['last']:.0f} MiB)  ({report_s / check_s:.2f}x "
-              f"check; exit {status})")
+              f"check; exit {status}) {load()}")
         if args.no_resume_check:
             return
         resumed = folder / "resumed"
@@ -151,7 +158,7 @@ def main() -> None:
         rest_s, _, _ = timed([exe, "report", str(export), "-o", str(resumed), "--no-progress", "--resume"])
         same = (resumed / "report.json").read_bytes() == (folder / "whole" / "report.json").read_bytes()
         print(f"kill and resume: killed after {killed_s:.0f} s (exit {status}), resumed in {rest_s:.0f} s; "
-              f"report.json byte-identical: {same}")
+              f"report.json byte-identical: {same} {load()}")
 
 
 if __name__ == "__main__":
