@@ -66,8 +66,8 @@ def read_tweets(path: str, open_stream: Callable[[], BinaryIO]) -> Iterator[Conv
 
 class _Threads:
     """Which thread (its root's id) each tweet belongs to, and how many of a thread's tweets are still to
-    come: sorted arrays of ids (about 40 bytes a tweet), not dictionaries of Python integers (ten times that),
-    so the twcs.csv of 2.8 million tweets needs about 110 MiB."""
+    come: sorted arrays of ids, not dictionaries of Python integers (ten times larger). Measured on a million
+    tweets: 25 MiB held, 99 MiB at the peak while threading them."""
 
     def __init__(self, ids: "np.ndarray", roots: "np.ndarray", row_roots: "np.ndarray") -> None:
         import numpy as np
