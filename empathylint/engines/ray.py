@@ -2,7 +2,8 @@
 
 * ``report``: the export is read on the driver by the same readers and cut into the same batches (a batch's
   id is its place in the export), which become a Ray Data dataset; ``map_batches`` runs `ReportActor` (a
-  `report.batch.BatchAnalyzer` built once per actor, ``concurrency`` actors of one CPU each) on each batch.
+  `report.batch.BatchAnalyzer` built once per actor, ``workers`` actors of one CPU each) on each batch; the
+  driver reads ahead a window of batches at a time (its memory bound).
   Each result is committed by the driver as one file per batch id, written atomically, in whatever order
   the results arrive. At the end the partials are merged in batch order with the same `Partial.absorb` and
   the details concatenated in batch order: the same ``conversations.jsonl`` and report, byte for byte.
@@ -54,7 +55,12 @@ def connect(address: str | None, workers: int) -> Any:
     if not ray.is_initialized():
         options: dict[str, Any] = {"logging_level": "warning", "log_to_driver": True}
         if address:
-            ray.init(address=address, **options)
+            _reachable(address)
+            try:
+                ray.init(address=address, **options)
+            except Exception as exc:  # noqa: BLE001  (Ray raises several kinds: no cluster, wrong version, …)
+                raise ConfigError(f"cannot join the Ray cluster at {address}: {' '.join(str(exc).split())[:300]}"
+                                  ) from None
         else:
             ray.init(num_cpus=workers, include_dashboard=False, **options)
     import logging
@@ -67,6 +73,22 @@ def connect(address: str | None, workers: int) -> Any:
     context.enable_progress_bars = False
     context.print_on_execution_start = False
     return ray
+
+
+def _reachable(address: str, timeout: float = 5.0) -> None:
+    """A `ConfigError` unless ``host:port`` (or ``ray://host:port``) takes a connection within ``timeout``:
+    Ray itself waits minutes for a cluster that is not there. (``auto`` and other forms are left to Ray.)"""
+    import socket
+
+    where = address.split("://", 1)[-1].rstrip("/")
+    host, _, port = where.rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise ConfigError(f"cannot join the Ray cluster at {address}: {exc.strerror or exc}; is it running "
+                          "(ray status), and is the address its head's?") from None
 
 
 @dataclass(frozen=True)

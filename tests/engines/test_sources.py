@@ -101,3 +101,11 @@ def test_the_ray_engine_without_ray_says_how_to_install_it(monkeypatch, tmp_path
         result = CliRunner().invoke(main, [*command, "--engine", "ray"])
         assert result.exit_code == 2, result.output
         assert 'empathylint: error: the Ray engine needs Ray: pip install "empathylint[ray]"' in result.output
+
+
+def test_a_cluster_that_is_not_there_is_an_error_naming_its_address(tmp_path):
+    pytest.importorskip("ray")
+    result = CliRunner().invoke(main, ["report", str(DATA / "threads.jsonl"), "-o", str(tmp_path), "--no-model",
+                                       "--engine", "ray", "--ray-address", "127.0.0.1:1"])
+    assert result.exit_code == 2, result.output
+    assert "empathylint: error: cannot join the Ray cluster at 127.0.0.1:1" in result.output
