@@ -182,22 +182,33 @@ def _items(path: str, layout: str | None, fields: Any, open_limit: int) -> Itera
         yield BadRecord(SourceFile(path, ""), None, f"{exc.problem}; file skipped")
 
 
+#: What each layout writes once per message, counted for the progress bar's total.
+_PER_MESSAGE = {"jsonl": b"\n", "csv": b"\n", "tweets": b"\n", "twitter-care": b'"tweet_ID"', "zendesk": b'"author_id"'}
+
+
 def _lines(paths: list[str], layout: str | None) -> int | None:
-    """About how many messages the inputs hold, for the progress bar: their lines, when every input is a
-    message-per-line or per-row export (read in 1 MiB blocks); None otherwise."""
+    """About how many messages the inputs hold, for the progress bar: their lines, in a message-per-line
+    or per-row export, or the fields written once per message (a twitter-care tweet id, a Zendesk comment's
+    author), read in 1 MiB blocks; None for inputs read elsewhere (URIs, Parquet shards)."""
     from ..conversations.exports import detect_layout
 
     from ..engines.sources import is_uri
 
     if any(is_uri(p) or p.lower().endswith(".parquet") for p in paths):
         return None
-    if any((layout or detect_layout(p)) not in ("jsonl", "csv", "tweets") for p in paths):
+    markers = [_PER_MESSAGE.get(layout or detect_layout(p)) for p in paths]
+    if None in markers:
         return None
     total = 0
-    for path in paths:
+    for path, marker in zip(paths, markers):
         with open(path, "rb") as stream:
+            tail = b""
             while block := stream.read(1 << 20):
-                total += block.count(b"\n")
+                # a marker cut by a block's end is counted with the next block (the tail, shorter than a
+                # marker, holds no whole one)
+                data = tail + block
+                total += data.count(marker)
+                tail = data[len(data) - len(marker) + 1:] if len(marker) > 1 else b""
     return total
 
 

@@ -155,3 +155,25 @@ def test_records_not_read_are_notices_naming_file_and_record(rules_linter, tmp_p
     boss = next(n for n in document["notices"] if "boss" in n)
     assert boss.startswith(str(Path(__file__).parent / "data" / "bad.jsonl") + ": record b1/m2, line 2")
     assert "<li>" in (tmp_path / "report.html").read_text() and "unknown role" in (tmp_path / "report.html").read_text()
+
+
+@pytest.mark.parametrize("name, layout", [("threads.jsonl", None), ("zendesk.json", None),
+                                          ("../../conversations/data/twitter.json", None)])
+def test_the_progress_bar_s_total_is_about_the_export_s_messages(name, layout):
+    from empathylint.conversations.exports import read_export
+    from empathylint.conversations.model import Conversation
+    from empathylint.report import cli
+
+    path = str(Path(__file__).parent / "data" / name)
+    read = [i for i in read_export(path) if isinstance(i, Conversation)]
+    messages = sum(len(c.messages) for c in read)
+    estimate = cli._lines([path], layout)
+    assert messages <= estimate <= messages + 6  # the records not read are counted too
+
+
+def test_a_marker_cut_by_a_block_s_end_is_counted_once(tmp_path):
+    from empathylint.report import cli
+
+    path = tmp_path / "t.json"
+    path.write_bytes(b"[" + b" " * (2**20 - 6) + b'"tweet_ID"' * 3 + b"]")
+    assert cli._lines([str(path)], "twitter-care") == 3
