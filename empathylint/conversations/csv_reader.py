@@ -11,7 +11,7 @@ from ..readers import decode
 from ..readers.csv_reader import _delimiter, _field, _rows, _Unclosed
 from ..readers.records import Mapping
 from ..source import SourceFile
-from .fields import REQUIRED, MessageFields, MessageRecords, bad_record
+from .fields import COUNTED_CONVERSATIONS, REQUIRED, MessageFields, MessageRecords, bad_record
 from .model import BadRecord, Message
 
 #: A record (one row, with its quoted line breaks) longer than this is taken for an unclosed quote.
@@ -19,9 +19,11 @@ MAX_RECORD_CHARS = 1024 * 1024
 
 
 def read_csv_messages(path: str, stream: BinaryIO | Iterable[bytes],
-                      fields: MessageFields = MessageFields()) -> Iterator[Message | BadRecord]:
-    """The messages of a CSV/TSV stream shown to users as ``path``, in file order. `InputError` if the
-    header lacks a conversation, role, time or text column: the file is not a conversation export."""
+                      fields: MessageFields = MessageFields(), counted: int = COUNTED_CONVERSATIONS
+                      ) -> Iterator[Message | BadRecord]:
+    """The messages of a CSV/TSV stream shown to users as ``path``, in file order (``counted``: see
+    `MessageRecords`). `InputError` if the header lacks a conversation, role, time or text column: the file
+    is not a conversation export."""
     chunks = _records(path, stream)
     header = next(chunks, None)
     if header is None:
@@ -32,7 +34,7 @@ def read_csv_messages(path: str, stream: BinaryIO | Iterable[bytes],
     names = [file.text[s:e].strip() for s, e, _ in _split(file.text, delimiter)[0][1]]
     fields = fields.matched(names)
     fields.check_layout(path, names, 1, "row", "the header has no column", REQUIRED)
-    records = MessageRecords(fields)
+    records = MessageRecords(fields, counted)
     number = 0
     for file, complete, _ in chunks:
         if not complete:

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 
 from ..errors import InputError
 from .csv_reader import read_csv_messages
-from .fields import MessageFields
+from .fields import COUNTED_CONVERSATIONS, MessageFields
 from .jsonl import read_jsonl_messages
 from .model import BadRecord, Conversation, Message
 from .tweets import looks_like_tweets, read_tweets
@@ -74,7 +74,8 @@ def read_export(path: str | Path, layout: str | None = None, fields: MessageFiel
             yield from read_zendesk(path, stream)
         else:
             reader = read_jsonl_messages if layout == "jsonl" else read_csv_messages
-            yield from stream_conversations(reader(path, stream, fields), open_limit)
+            counted = max(COUNTED_CONVERSATIONS, (CLOSED_MEMORY + 1) * open_limit)
+            yield from stream_conversations(reader(path, stream, fields, counted), open_limit)
 
 
 def stream_conversations(items: Iterable[Message | BadRecord], open_limit: int = OPEN_LIMIT

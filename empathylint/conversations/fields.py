@@ -4,7 +4,7 @@ named by `MessageFields`, and the conversion of a parsed record into a `Message`
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import OrderedDict
 from dataclasses import dataclass, fields as dataclass_fields
 from typing import Iterable
 
@@ -73,13 +73,21 @@ def bad_record(file: SourceFile, at: int, record: str | None, problem: str) -> B
     return BadRecord(file, record, skipped(file, at, record, None, problem).notices[0])
 
 
+#: Conversations whose messages so far are counted (for numbering), the most recently written to.
+COUNTED_CONVERSATIONS = 100_000
+
+
 class MessageRecords:
     """Turns the records of one file into messages. A message without an id field is numbered by its
-    place in its conversation (the third message of ``c1`` is ``c1/3``)."""
+    place in its conversation (the third message of ``c1`` is ``c1/3``). The counts are kept for the
+    ``counted`` conversations written to most recently, so memory stays bounded: a message of a
+    conversation not written to for longer is numbered afresh. (`exports.read_export` counts at least as
+    many as `exports.stream_conversations` remembers, so a conversation still open is never renumbered.)"""
 
-    def __init__(self, fields: MessageFields) -> None:
+    def __init__(self, fields: MessageFields, counted: int = COUNTED_CONVERSATIONS) -> None:
         self.fields = fields
-        self._counts: Counter[str] = Counter()
+        self.counted = counted
+        self._counts: OrderedDict[str, int] = OrderedDict()
 
     def message(self, file: SourceFile, node: Node, number: str) -> Message | BadRecord:
         """The message of the record ``node`` (the ``number``-th of the file), or why it is not one."""
@@ -91,8 +99,11 @@ class MessageRecords:
         conversation = _scalar(values["conversation"])
         message_id = _scalar(node.get(f.message_id))
         if conversation is not None:
-            self._counts[conversation] += 1
-            message_id = message_id or str(self._counts[conversation])
+            counts = self._counts
+            counts[conversation] = counts.pop(conversation, 0) + 1  # now the most recent
+            if len(counts) > self.counted:
+                counts.popitem(last=False)
+            message_id = message_id or str(counts[conversation])
         record = f"{conversation}/{message_id}" if conversation else number
         missing = next((part for part in REQUIRED[:3] if _scalar(values[part]) is None), None)
         if missing is not None:

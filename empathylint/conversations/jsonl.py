@@ -9,14 +9,16 @@ from typing import BinaryIO, Iterable, Iterator
 
 from ..readers.jsonl import _lines as json_lines
 from ..readers.records import Mapping
-from .fields import MessageFields, MessageRecords
+from .fields import COUNTED_CONVERSATIONS, MessageFields, MessageRecords
 from .model import BadRecord, Message
 
 
 def read_jsonl_messages(path: str, stream: BinaryIO | Iterable[bytes],
-                        fields: MessageFields = MessageFields()) -> Iterator[Message | BadRecord]:
-    """The messages of a JSONL stream shown to users as ``path``, in file order. `InputError` if the first
-    record lacks the conversation or role field: the file is not a conversation export."""
+                        fields: MessageFields = MessageFields(), counted: int = COUNTED_CONVERSATIONS
+                        ) -> Iterator[Message | BadRecord]:
+    """The messages of a JSONL stream shown to users as ``path``, in file order (``counted``: see
+    `MessageRecords`). `InputError` if the first record lacks the conversation or role field: the file is
+    not a conversation export."""
     records: MessageRecords | None = None
     for line in json_lines(path, stream):
         if not isinstance(line, tuple):  # not UTF-8, or not JSON
@@ -26,5 +28,5 @@ def read_jsonl_messages(path: str, stream: BinaryIO | Iterable[bytes],
         if records is None and isinstance(node, Mapping):
             matched = fields.matched(node.items)
             matched.check_layout(path, node.items, file.line_base + 1, "line", "its first record has no field")
-            records = MessageRecords(matched)
-        yield (records or MessageRecords(fields)).message(file, node, number)
+            records = MessageRecords(matched, counted)
+        yield (records or MessageRecords(fields, counted)).message(file, node, number)

@@ -151,3 +151,15 @@ def test_tweets_are_threaded_by_their_reply_links_in_any_row_order(kinds, rng):
     for t in parents:
         expected.setdefault(str(root(t)), []).append(t)
     assert threads == {k: sorted(v) for k, v in expected.items()}
+
+
+def test_messages_without_ids_are_numbered_with_a_bounded_memory():
+    import io
+
+    from empathylint.conversations.jsonl import read_jsonl_messages
+
+    order = ["a", "a", "b", "a", "c", "d", "a"]  # "a" is written to again after c and d pushed it out
+    lines = "".join(f'{{"conversation_id": "{c}", "role": "customer", "timestamp": "2026-01-01T00:0{i}:00Z", '
+                    f'"text": "m{i}"}}\n' for i, c in enumerate(order))
+    messages = list(read_jsonl_messages("x.jsonl", io.BytesIO(lines.encode()), counted=2))
+    assert [m.record for m in messages] == ["a/1", "a/2", "b/1", "a/3", "c/1", "d/1", "a/1"]
