@@ -12,7 +12,8 @@ Every run is a fresh ``empathylint report`` process pinned (taskset) to one core
 core 0, the 2-worker run to cores 0 and 1; ``--engine ray`` starts its own local Ray (``-j`` CPUs), whose own
 processes (raylet, GCS, Ray Data's coordinators) share those cores, as they would share a node. Start-up cost is the wall time of the same command on the export's first 40 messages
 (process start, imports, Ray's start, each worker loading the pipeline and the model); the steady rate is
-messages / (wall - start-up). Memory is sampled each second from /proc: the largest resident size of each
+messages / (wall - start-up), and the rate while the batches ran is messages / (the time from the first
+result on disk to the last: committed batches, conversations.jsonl). Memory is sampled each second from /proc: the largest resident size of each
 process of the run's tree, the workers told by their title (``ray::MapWorker``; the local engine's one process
 is its own worker), and the tree's proportional set size (shared pages counted once).
 """
@@ -43,6 +44,8 @@ class Run:
     driver_mb: float = 0.0
     worker_mb: dict[int, float] = field(default_factory=dict)
     tree_pss_mb: float = 0.0
+    first_result: float = 0.0  # seconds from the start to the first batch's result on disk
+    last_result: float = 0.0  # … to the last change of the results on disk (the engine done)
 
     @property
     def peak_worker_mb(self) -> float:
@@ -72,13 +75,30 @@ def _rss_mb(pid: int) -> tuple[float, str]:
     return rss / 1024, title
 
 
-def timed(command: list[str], cores: str) -> Run:
-    """Run ``command`` on ``cores`` (taskset), sampling its process tree's memory each second."""
+def _results_on_disk(out: Path) -> tuple[int, int]:
+    """How far the run's batches are: committed Ray batches, and the bytes of conversations.jsonl."""
+    try:
+        size = (out / "conversations.jsonl").stat().st_size
+    except OSError:
+        size = 0
+    batches = out / "ray-batches"
+    return (sum(1 for _ in batches.glob("[0-9]*.json")) if batches.is_dir() else 0), size
+
+
+def timed(command: list[str], cores: str, out: Path) -> Run:
+    """Run ``command`` on ``cores`` (taskset), sampling each second its process tree's memory and how far
+    its results in ``out`` are."""
     started = time.perf_counter()
     errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # a file, not a pipe: Ray's logs would fill a pipe
     process = subprocess.Popen(["taskset", "-c", cores, *command], stdout=subprocess.DEVNULL, stderr=errors)
     run = Run(0.0, 0)
+    seen = (0, 0)
     while process.poll() is None:
+        now = _results_on_disk(out)
+        if now != seen:
+            at = time.perf_counter() - started
+            run.first_result = run.first_result or at
+            run.last_result, seen = at, now
         for pid in _tree(process.pid):
             rss, title = _rss_mb(pid)
             if pid == process.pid:
@@ -139,20 +159,26 @@ def main() -> None:
         for engine, workers in CONFIGS:
             name = f"{engine} x{workers}"
             cores = CORES.split(",")[0] if workers == 1 else CORES  # a worker per core, Ray's own processes with them
-            start = timed(report_command(folder / "start.jsonl", folder / f"start-{engine}{workers}", engine,
-                                         workers, args.no_model), cores)
-            run = timed(report_command(export, folder / f"{engine}{workers}", engine, workers, args.no_model), cores)
+            start_out, out = folder / f"start-{engine}{workers}", folder / f"{engine}{workers}"
+            start = timed(report_command(folder / "start.jsonl", start_out, engine, workers, args.no_model), cores,
+                          start_out)
+            run = timed(report_command(export, out, engine, workers, args.no_model), cores, out)
             results[name], starts[name] = run, start
             steady = written / max(run.wall - start.wall, 1e-9)
+            busy = written / max(run.last_result - run.first_result, 1e-9)
             print(f"{name:8}: {run.wall:7.1f} s (exit {run.status})  {written / run.wall / workers:7.1f} messages/s "
-                  f"per core end to end, {steady / workers:7.1f} after start-up  | start-up {start.wall:5.1f} s  | "
+                  f"per core end to end, {steady / workers:7.1f} after start-up, {busy / workers:7.1f} while the "
+                  f"batches ran ({run.first_result:.0f}-{run.last_result:.0f} s) | start-up {start.wall:5.1f} s  | "
                   f"peak RSS per worker {run.peak_worker_mb:5.0f} MiB, driver {run.driver_mb:5.0f} MiB, "
                   f"whole tree PSS {run.tree_pss_mb:5.0f} MiB", flush=True)
         local, one, two = (results[f"{e} x{w}"].wall for e, w in CONFIGS)
         local_s, one_s, two_s = (results[f"{e} x{w}"].wall - starts[f"{e} x{w}"].wall for e, w in CONFIGS)
-        print(f"Ray 2 workers / 1 worker: {one / two:.2f}x end to end, {one_s / two_s:.2f}x after start-up; "
-              f"Ray 1 worker over local: {(one / local - 1) * 100:+.1f} % end to end, "
-              f"{(one_s / local_s - 1) * 100:+.1f} % after start-up")
+        local_b, one_b, two_b = (results[f"{e} x{w}"].last_result - results[f"{e} x{w}"].first_result
+                                 for e, w in CONFIGS)
+        print(f"Ray 2 workers / 1 worker: {one / two:.2f}x end to end, {one_s / two_s:.2f}x after start-up, "
+              f"{one_b / two_b:.2f}x while the batches ran; Ray 1 worker over local: {(one / local - 1) * 100:+.1f} % "
+              f"end to end, {(one_s / local_s - 1) * 100:+.1f} % after start-up, {(one_b / local_b - 1) * 100:+.1f} % "
+              "while the batches ran")
         for name in ("report.json", "conversations.jsonl"):
             base = folder / "local1" / name
             for engine, workers in CONFIGS[1:]:
