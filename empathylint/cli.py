@@ -132,7 +132,7 @@ def _read_customer(value: str | None) -> str | None:
               "[default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule after the diagnostics.")
-@click.option("--no-model", is_flag=True, help="Rules only: do not load the tone classifier. Misses hostile or impolite sentences no rule lists (TON001/TON002) and paraphrases of the customer's issue (acknowledgement is judged by shared words only).")
+@click.option("--no-model", is_flag=True, help="Rules only: do not load the tone classifier. Misses hostile or impolite sentences no rule lists (TON001/TON002), the behaviour families in wording no rule lists (the *100 findings: CND100 ... CLO100; on the held-out family test part the rules alone catch 0-33% of paraphrases, with the model 33-97%) and paraphrases of the customer's issue (acknowledgement is judged by shared words only).")
 @click.option("--model", metavar="NAME_OR_PATH", help="A Hugging Face sequence-classification model "
               "(local folder or hub name) to use as the sentiment head.")
 @click.option("--label-map", metavar="LABEL=SENTIMENT,...", help="Map --model's labels to "
