@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", action="store_true",
                         help="Train every method and print their dev figures; nothing is saved.")
     parser.add_argument("--fork", type=int, default=4, help="The first layer joint / setfit tune.")
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=8,
+                        help="Epochs of joint tuning (head and setfit train their head for TuningConfig.head_epochs).")
     parser.add_argument("--replay", type=int, default=6000,
                         help="Tone training texts replayed for the distillation (joint).")
     parser.add_argument("--precision", type=float, default=0.9)

@@ -14,8 +14,8 @@ of the same family pulled together, of different families pushed apart, by cosin
 same layers, then the head on the result; without distillation its layers would change the tone heads, so it
 is measured, not shipped.
 
-    python scripts/family_train.py --out models                 # the shipped recipe (joint, from layer 4)
-    python scripts/family_train.py --method setfit --compare    # figures of each method, nothing saved
+    python scripts/family_train.py --tone-from TONE_DIR --out models   # the shipped recipe (joint, from layer 4)
+    python scripts/family_train.py --compare --tone-from TONE_DIR      # figures of each method, nothing saved
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ class TuningConfig:
     epochs: int = 8
     lr_layers: float = 5e-5
     lr_head: float = 5e-4
-    head_warmup_epochs: int = 30
+    head_epochs: int = 60  # the head alone on the tuned (setfit) or untouched (head) layers' vectors
+    head_warmup_epochs: int = 30  # joint: the head alone before the layers join in
     distill: float = 1.0
     contrastive_steps: int = 1500
     seed: int = 13
@@ -109,7 +110,7 @@ def tune(model, train: list[Cached], y: torch.Tensor, replay: list[Cached], cfg:
     top = trainable_copy(model, cfg.fork)
     if cfg.method == "setfit":
         _contrastive(top, train, y, cfg, rng)
-    head = train_head(pooled(top, train, len(y)), y, cfg.head_warmup_epochs if cfg.method == "joint" else 60)
+    head = train_head(pooled(top, train, len(y)), y, cfg.head_warmup_epochs if cfg.method == "joint" else cfg.head_epochs)
     if cfg.method == "joint":
         _joint(model, top, head, train, y, replay, cfg, rng)
     head.eval()

@@ -30,16 +30,15 @@ def _setup(tiny_model):
         T.cache_hidden(classifier.model, REPLAY, 4, batch_size=4)
 
 
-def _tone(model, replay):
+def _tone(model, replay, layers=None):
+    """The sentiment logits of the replay texts through ``layers`` (the model's own from layer 4 by default)."""
+    layers = model.base.encoder.layer[4:] if layers is None else layers
     with torch.no_grad():
-        return torch.cat([model.heads(T.run_top(model.base.encoder.layer[4:], b, False))["sentiment"]
-                          for b in replay])
+        return torch.cat([model.heads(T.run_top(layers, b, False))["sentiment"] for b in replay])
 
 
 def _drift(model, top, replay, before):
-    with torch.no_grad():
-        after = torch.cat([model.heads(T.run_top(top, b, False))["sentiment"] for b in replay])
-    return (after - before).abs().mean().item()
+    return (_tone(model, replay, top) - before).abs().mean().item()
 
 
 def test_joint_tuning_learns_the_family_and_the_distillation_keeps_the_tone_heads(tiny_model):
