@@ -21,10 +21,13 @@ import torch
 
 from .encoder import load_base_encoder
 from .inference import encoded_batches
+from ..nlp.memory import trim_heap
 from .minilm import mean_pool
 
 _LOCK = threading.Lock()
 _ENCODERS: dict[str | None, "SentenceEncoder"] = {}
+#: Model batches between two `trim_heap` calls in one `embed`.
+TRIM_EVERY = 4
 
 
 class SentenceEncoder:
@@ -47,8 +50,10 @@ class SentenceEncoder:
             todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
             if todo:
                 with torch.inference_mode():
-                    for idx, ids, mask in encoded_batches(self.tokenizer, todo, self.batch_size,
-                                                          self.max_batch_tokens):
+                    for number, (idx, ids, mask) in enumerate(encoded_batches(self.tokenizer, todo, self.batch_size,
+                                                                              self.max_batch_tokens), 1):
+                        if number % TRIM_EVERY == 0:
+                            trim_heap()  # a long call's freed activations back to the OS (`nlp.memory`)
                         hidden = self.model.run_layers_packed(self.model.embeddings(ids), mask)
                         vectors = torch.nn.functional.normalize(mean_pool(hidden, mask).float(), dim=-1)
                         for row, i in enumerate(idx):

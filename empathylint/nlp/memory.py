@@ -9,6 +9,10 @@
   so RSS grows although little of it is in use (measured: 650 MB after 800 replies, 490 MB of it live).
   `release_free_memory` asks glibc to return what it holds free (``malloc_trim``): about a millisecond.
   Elsewhere (macOS, musl) that part does nothing.
+* Within one long call (embedding the report's 2,000 most used replies) there is no "between batches":
+  `trim_heap` is the C heap's half alone, cheap enough to call every few model batches (measured: embedding
+  2,000 replies took RSS up 340 MB without it, held at its peak by glibc, against 165 MB with it every four
+  batches, at the same speed).
 """
 
 from __future__ import annotations
@@ -40,6 +44,11 @@ def release_free_memory() -> bool:
     """Collect garbage cycles, then return the C heap's free memory to the OS where the C library can
     (glibc); whether it could."""
     gc.collect()
+    return trim_heap()
+
+
+def trim_heap() -> bool:
+    """Return the C heap's free memory to the OS where the C library can (glibc); whether it could."""
     trim = _malloc_trim()
     if trim is None:
         return False

@@ -125,6 +125,7 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
 
     from ..engines.sinks import write_message_shards
     from ..engines.sources import expand_inputs
+    from ..nlp.memory import release_free_memory
 
     paths = expand_inputs(paths)
     out.mkdir(parents=True, exist_ok=True)
@@ -151,10 +152,12 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
                             checkpoint_every, resume, shown, stop_after, jobs)
     analyse.forget_model_caches()  # the scripts' embeddings, like every batch's, computed afresh
     document = build_document(partial, settings, encoder if use_model else None, linter.rules)
+    release_free_memory()  # each writer below starts from what is in use, not from the scripts' peak
     document["inputs"] = [os.path.basename(p) for p in paths]
     (out / "report.json").write_text(dumps(document), encoding="utf-8")
     with open(out / "conversations.jsonl", encoding="utf-8") as lines:
         details = select_details(lines, needed_conversations(document))
+    release_free_memory()
     write_html(document, details, out / "report.html", title or f"empathylint report: {', '.join(document['inputs'])}")
     write_tables(document, out / "tables")
     write_message_shards(out / "conversations.jsonl", out / "messages")
