@@ -118,7 +118,7 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
     from ..linter import Linter
     from .batch import BatchAnalyzer
     from .document import build_document, dumps
-    from .html import needed_conversations, select_details, write_html
+    from .html import write_html
     from .tables import write_tables
 
     from ..workers import available_cores
@@ -155,10 +155,8 @@ def run_report(paths: list[str], out: Path, settings: Any, fields: Any = None, l
     release_free_memory()  # each writer below starts from what is in use, not from the scripts' peak
     document["inputs"] = [os.path.basename(p) for p in paths]
     (out / "report.json").write_text(dumps(document), encoding="utf-8")
-    with open(out / "conversations.jsonl", encoding="utf-8") as lines:
-        details = select_details(lines, needed_conversations(document))
-    release_free_memory()
-    write_html(document, details, out / "report.html", title or f"empathylint report: {', '.join(document['inputs'])}")
+    write_html(document, out / "conversations.jsonl", out / "report.html",
+               title or f"empathylint report: {', '.join(document['inputs'])}")
     write_tables(document, out / "tables")
     write_message_shards(out / "conversations.jsonl", out / "messages")
     return document
