@@ -19,9 +19,9 @@ from typing import Sequence
 
 import torch
 
+from ..nlp.memory import trim_heap
 from .encoder import load_base_encoder
 from .inference import encoded_batches
-from ..nlp.memory import trim_heap
 from .minilm import mean_pool
 
 _LOCK = threading.Lock()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..conversations.findings import conversation_rules, human_duration
 from .svg import bar_chart, line_chart, spark
@@ -29,20 +29,9 @@ def needed_conversations(document: dict[str, Any]) -> set[str]:
     return {c for ref in document["refs"].values() for c in ref["conversations"]}
 
 
-def select_details(lines: Iterable[str], wanted: set[str]) -> dict[str, Any]:
-    """The details of the ``wanted`` conversations from the run's ``conversations.jsonl`` lines (a later line
-    of the same conversation wins)."""
-    out = {}
-    for line in lines:
-        record = json.loads(line)
-        if record["id"] in wanted:
-            out[record["id"]] = record
-    return out
-
-
 def detail_offsets(details_path: Path, wanted: set[str]) -> dict[str, int]:
-    """Where each of the ``wanted`` conversations' line starts in ``conversations.jsonl`` (the last line of a
-    conversation written twice, as `select_details` keeps)."""
+    """Where each of the ``wanted`` conversations' line starts in ``conversations.jsonl`` (of a conversation
+    written twice, its last line)."""
     offsets: dict[str, int] = {}
     with open(details_path, "rb") as lines:
         at = 0
@@ -59,16 +48,15 @@ def write_html(document: dict[str, Any], details_path: Path, path: Path, title: 
     (the run's ``conversations.jsonl``) one at a time, in the order of their ids."""
     offsets = detail_offsets(details_path, needed_conversations(document))
     before, after = _page(document, title).split(_DATA_SLOT)
+    # the page's JSON without the conversations, cut where they go (its first key: the keys are sorted)
+    data_before, data_after = _json(_page_data(document, {})).split(_NO_CONVERSATIONS, 1)
     temporary = path.with_name(path.name + ".tmp")
     with open(temporary, "w", encoding="utf-8") as out, open(details_path, "rb") as details:
-        out.write(before)
-        out.write('{"conversations": {')
+        out.write(before + data_before + '"conversations": {')
         for n, cid in enumerate(sorted(offsets)):
             details.seek(offsets[cid])
-            record = json.loads(details.readline())
-            out.write((", " if n else "") + _json({cid: record})[1:-1])
-        out.write("}, " + _json(_page_data(document, {}))[len('{"conversations": {}, '):])
-        out.write(after)
+            out.write((", " if n else "") + _json({cid: json.loads(details.readline())})[1:-1])
+        out.write("}" + data_after + after)
     temporary.replace(path)
 
 
@@ -79,6 +67,7 @@ def render_html(document: dict[str, Any], details: dict[str, Any], title: str = 
 
 #: Where the page's embedded JSON goes (no JSON or HTML the page writes contains it).
 _DATA_SLOT = "\x00report-data\x00"
+_NO_CONVERSATIONS = '"conversations": {}'
 
 
 def _page_data(document: dict[str, Any], details: dict[str, Any]) -> dict[str, Any]:

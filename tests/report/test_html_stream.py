@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import shutil
 
-from empathylint.report.html import needed_conversations, render_html, select_details, write_html
+from empathylint.report.html import needed_conversations, render_html, write_html
+
+from .conftest import details_of
 
 
 def test_the_report_page_is_the_page_rendered_with_every_linked_conversation_in_hand(threads_report):
-    document, _, out = threads_report
-    with open(out / "conversations.jsonl", encoding="utf-8") as lines:
-        details = select_details(lines, needed_conversations(document))
+    document, all_details, out = threads_report
+    details = {cid: all_details[cid] for cid in needed_conversations(document)}
     assert details, "the fixture's links point at conversations"
     title = f"empathylint report: {', '.join(document['inputs'])}"
     assert (out / "report.html").read_text(encoding="utf-8") == render_html(document, details, title)
@@ -31,8 +32,7 @@ def test_streamed_details_keep_script_safety_order_and_the_last_of_a_repeated_co
         fh.write(json.dumps(again, ensure_ascii=False, sort_keys=True) + "\n")
     write_html(document, jsonl, tmp_path / "report.html", "t")
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    with open(jsonl, encoding="utf-8") as lines:
-        details = select_details(lines, set(linked))
+    details = {cid: c for cid, c in details_of(tmp_path).items() if cid in linked}  # the later line wins
     assert details[linked[0]]["messages"][0]["text"].startswith("</script>")
     assert page == render_html(document, details, "t")
     data = page.split('<script type="application/json" id="report-data">')[1].split("</script>")[0]
