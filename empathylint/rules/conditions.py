@@ -309,15 +309,15 @@ def customer_side(span: Span) -> bool:
     return any(c.lemma_.lower() in OWN_THINGS for c in verb.children if c.dep_ in {"dobj", "nsubjpass"})
 
 
-#: The ways into an account: losing one ("I lost my 2-step verification", "lost my mobile number") is an
+#: An account and the ways into it: losing one ("I lost my account", "I lost my 2-step verification") is an
 #: account problem, not lost data or purchases.
-ACCESS_FACTORS = OWN_THINGS | {"verification", "authenticator", "authentication", "2fa", "2sv", "otp", "phone",
-                               "number", "mobile", "sim", "token"}
+ACCESS_FACTORS = OWN_THINGS | {"account", "verification", "authenticator", "authentication", "2fa", "2sv", "otp",
+                               "phone", "number", "mobile", "sim", "token"}
 
 
 @condition("access-factor")
 def access_factor(span: Span) -> bool:
-    """What was lost or removed is a way into the account (a password, a code, 2-step verification, an
+    """What was lost or removed is the account or a way into it (a password, a code, 2-step verification, an
     authenticator, the phone or number the codes go to), named as the verb's object or subject or a
     compound of it ("lost the Authenticator App")."""
     verb = span.root
