@@ -103,3 +103,6 @@ def test_an_owned_pointer_is_a_hint_to_a_calm_customer_who_lost_nothing(rules_li
     calm = "I have a problem with my 2-Step Verification, it doesn't send the code."
     assert severities(rules_linter, reply, calm).get("APO006") == Severity.INFO
     assert severities(rules_linter, reply, LOST).get("APO006") == Severity.WARNING
+    # out of pocket, whichever problem they name first
+    failure_first = "The trade-in doesn't work, I didn't get the money for it and lost 1.1 million."
+    assert severities(rules_linter, reply, failure_first).get("APO006") == Severity.WARNING
