@@ -309,21 +309,22 @@ def customer_side(span: Span) -> bool:
     return any(c.lemma_.lower() in OWN_THINGS for c in verb.children if c.dep_ in {"dobj", "nsubjpass"})
 
 
-#: An account and the ways into it: losing one ("I lost my account", "I lost my 2-step verification") is an
-#: account problem, not lost data or purchases.
-ACCESS_FACTORS = OWN_THINGS | {"account", "verification", "authenticator", "authentication", "2fa", "2sv", "otp",
-                               "phone", "number", "mobile", "sim", "token"}
+#: Access rather than a possession: the account and the ways into it ("I lost my account", "I lost my 2-step
+#: verification": an account problem), and the connection itself ("we lost signal": an outage). Losing one is
+#: not lost data or purchases.
+ACCESS = OWN_THINGS | {"account", "verification", "authenticator", "authentication", "2fa", "2sv", "otp", "phone",
+                       "number", "mobile", "sim", "token", "service", "signal", "connection", "reception"}
 
 
-@condition("access-factor")
-def access_factor(span: Span) -> bool:
-    """What was lost or removed is the account or a way into it (a password, a code, 2-step verification, an
-    authenticator, the phone or number the codes go to), named as the verb's object or subject or a
-    compound of it ("lost the Authenticator App")."""
+@condition("lost-access")
+def lost_access(span: Span) -> bool:
+    """What was lost or removed is access, not a possession: the account or a way into it (a password, a code,
+    2-step verification, an authenticator, the phone or number the codes go to) or the connection (service,
+    signal), named as the verb's object or subject or a compound of it ("lost the Authenticator App")."""
     verb = span.root
     things = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "nsubj"}]
     things += [c for t in things for c in t.children if c.dep_ == "compound"]
-    return any(t.lemma_.lower() in ACCESS_FACTORS for t in things)
+    return any(t.lemma_.lower() in ACCESS for t in things)
 
 
 CLARIFYING_WORDS = {"misunderstanding", "misunderstood", "clarify", "clarification", "details", "ensure",

@@ -28,6 +28,8 @@ def test_every_example_in_the_situation_file_reads_as_declared(rules_linter, exa
     assert situation.intensity == example["intensity"]
     if "problem" in example:
         assert situation.problem == example["problem"]
+    if "problems" in example:  # every problem read, in order
+        assert list(situation.problems) == example["problems"]
     assert situation.waiting == example.get("waiting", False)
 
 
