@@ -97,7 +97,7 @@ class MissingApology(Check):
             # a pointer the team owns ("… so we can help you one-on-one") is only a hint to a calm customer
             # who lost nothing; upset or out of pocket, they are owed a word about it first (whichever of the
             # problems they report comes first: "I didn't get the money for it… lost 1.1mil")
-            owned = bool(found["stock_help"]) and not situation.upset and not HARM & set(situation.problems)
+            owned = bool(found["stock_help"]) and not situation.upset and HARM.isdisjoint(situation.problems)
             return _Verdict(sentence.start_char, end, self.curt_message(situation),
                             Severity.INFO if owned else None, curt=True)
         # a reply that takes the problem on (answers it, asks about it) but has no kind word is a hint; a
