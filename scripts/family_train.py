@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="Epochs of joint tuning (head and setfit train their head for TuningConfig.head_epochs).")
     parser.add_argument("--replay", type=int, default=6000,
                         help="Tone training texts replayed for the distillation (joint).")
+    parser.add_argument("--contrast", type=float, default=0.0,
+                        help="Joint: weight of a contrastive pair loss on each family batch (0: none).")
     parser.add_argument("--precision", type=float, default=0.9)
     parser.add_argument("--real-budget", type=float, default=0.01,
                         help="Most of the calibration sentences from real clean replies a threshold may flag.")
@@ -117,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                ("replay", texts[: args.replay]))}
     results = {}
     for method in (METHODS if args.compare else (args.method,)):
-        cfg = T.TuningConfig(method=method, fork=args.fork, epochs=args.epochs)
+        cfg = T.TuningConfig(method=method, fork=args.fork, epochs=args.epochs, contrast=args.contrast)
         top, head = T.tune(model, cached["train"], y, cached["replay"], cfg)
         p_dev = F.probabilities(head, T.pooled(top, cached["dev"], len(dev)))
         p_real = F.probabilities(head, T.pooled(top, cached["real"], len(real_calibrate)))

@@ -12,7 +12,8 @@ The tuned layers replace the model's own, so a sentence still costs one encoder 
 keeps its size. ``method="setfit"`` measures the few-shot alternative, SetFit-style contrastive tuning (pairs
 of the same family pulled together, of different families pushed apart, by cosine similarity) of a copy of the
 same layers, then the head on the result; without distillation its layers would change the tone heads, so it
-is measured, not shipped.
+is measured, not shipped. ``TuningConfig.contrast`` adds that pair loss, within each family batch, to the joint
+objective (`batch_contrast`; measured, not shipped: the model card has the figures).
 
     python scripts/family_train.py --tone-from TONE_DIR --out models   # the shipped recipe (joint, from layer 4)
     python scripts/family_train.py --compare --tone-from TONE_DIR      # figures of each method, nothing saved
@@ -55,6 +56,7 @@ class TuningConfig:
     head_warmup_epochs: int = 30  # joint: the head alone before the layers join in
     distill: float = 1.0
     contrastive_steps: int = 1500
+    contrast: float = 0.0  # joint: weight of a contrastive term on each family batch's pooled vectors
     seed: int = 13
 
 
@@ -130,19 +132,35 @@ def _joint(model, top: nn.ModuleList, head: FamilyHead, train: list[Cached], y: 
                                    {"params": head.parameters(), "lr": cfg.lr_head}], weight_decay=0.01)
     positives = y.sum(0).clamp(min=1.0)
     family_loss = nn.BCEWithLogitsLoss(pos_weight=((len(y) - positives) / positives).clamp(max=20.0))
+    labels = torch.where(y.any(1), y.argmax(1), -1)  # a sentence's family, -1 for a clean one
     for _ in range(cfg.epochs):
         steps = [(True, i) for i in range(len(train))] + [(False, i) for i in range(len(replay))]
         rng.shuffle(steps)
         for is_family, i in steps:
             if is_family:
                 head.train()
-                loss = family_loss(head(run_top(top, train[i], True)), y[train[i].idx])
+                vectors = run_top(top, train[i], True)
+                loss = family_loss(head(vectors), y[train[i].idx])
+                if cfg.contrast:
+                    loss = loss + cfg.contrast * batch_contrast(vectors, labels[train[i].idx])
             else:
                 out = model.heads(run_top(top, replay[i], True))
                 loss = cfg.distill * sum(Fn.mse_loss(out[k], t) for k, t in teacher[i].items())
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
+
+
+def batch_contrast(vectors: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """SetFit's pair loss within one batch: every pair's cosine similarity regressed to 1 when both
+    sentences are of the same family (or both clean) and to 0 otherwise."""
+    unit = Fn.normalize(vectors, dim=-1)
+    similarity = unit @ unit.T
+    same = (labels[:, None] == labels[None, :]).float()
+    off = ~torch.eye(len(labels), dtype=torch.bool)
+    if not off.any():
+        return vectors.sum() * 0.0
+    return Fn.mse_loss(similarity[off], same[off])
 
 
 def _contrastive(top: nn.ModuleList, train: list[Cached], y: torch.Tensor, cfg: TuningConfig,

@@ -86,3 +86,23 @@ def test_setfit_runs_on_a_copy_and_an_unknown_method_is_refused(tiny_model):
     assert len(top) == 2 and torch.equal(_tone(classifier.model, replay), before)
     with pytest.raises(ValueError, match="unknown method 'lora'"):
         T.tune(classifier.model, train, y, replay, T.TuningConfig(method="lora"))
+
+
+def test_batch_contrast_is_zero_when_families_are_apart_and_high_when_they_collapse():
+    labels = torch.tensor([0, 0, -1, -1])
+    apart = torch.tensor([[1.0, 0.0], [2.0, 0.0], [0.0, 1.0], [0.0, 3.0]])  # same family parallel, others orthogonal
+    assert T.batch_contrast(apart, labels).item() == pytest.approx(0.0, abs=1e-6)
+    collapsed = torch.ones(4, 2)  # every sentence alike: the different-family pairs should be 0, are 1
+    assert T.batch_contrast(collapsed, labels).item() == pytest.approx(8 / 12)
+    assert T.batch_contrast(torch.ones(1, 2), torch.tensor([0])).item() == 0.0  # one sentence: no pairs
+
+
+def test_joint_tuning_with_the_contrastive_term_still_learns_the_family(tiny_model):
+    classifier, train, y, replay = _setup(tiny_model)
+    cfg = T.TuningConfig(epochs=6, lr_layers=1e-4, head_warmup_epochs=40, contrast=1.0)
+    top, head = T.tune(classifier.model, train, y, replay, cfg)
+    p = F.probabilities(head, T.pooled(top, train, len(y)))[:, F.FAMILIES.index("condescension")]
+    assert p[: len(BAD)].min() > p[len(BAD):].max()
+    plain, _ = T.tune(classifier.model, train, y, replay, T.TuningConfig(epochs=6, lr_layers=1e-4,
+                                                                        head_warmup_epochs=40))
+    assert any(not torch.equal(a, b) for a, b in zip(top.parameters(), plain.parameters()))  # the term acts
