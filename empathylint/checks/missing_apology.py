@@ -3,8 +3,9 @@
 A failure is on the table when the reply itself admits one (a delay, an error, damage, a double charge) or
 when the customer's message reports one, or shows them upset: the customer's `situation.Situation`, read
 from their message (``doc._.customer._.situation``). The reply is fine if it apologises, shows empathy or
-takes ownership; when the reply admits a failure, an owned repair also does, and for pure delays "thank you
-for your patience" (You et al. 2020).
+takes ownership; when the reply admits a failure, an owned repair also does ("I've moved your order"), or
+the failure already put right ("it's patched", "the charge is gone"), and for pure delays "thank you for your
+patience" (You et al. 2020).
 
 How serious a missing apology is follows how the customer feels: a reply that takes the problem on (answers
 it, asks about it) without a kind word is a hint (info), unless the customer is furious or distressed. A calm
@@ -54,8 +55,8 @@ FEELING = {"frustrated": " and is frustrated", "furious": " and is angry", "dist
 
 @register_check("missing-apology")
 class MissingApology(Check):
-    pattern_params = ("failure", "delay", "apology", "empathy", "ownership", "repair", "patience", "warmth", "greeting",
-                      "pointer", "courtesy", "stock_help")
+    pattern_params = ("failure", "delay", "apology", "empathy", "ownership", "repair", "resolved", "patience",
+                      "warmth", "greeting", "pointer", "courtesy", "stock_help")
 
     #: Whether this check reports the curt replies (`CurtReply`) or the other missing apologies.
     reports_curt = False
@@ -78,7 +79,7 @@ class MissingApology(Check):
             return None
         failures = found["failure"] + found["delay"]
         if failures:
-            if found["repair"] or (found["patience"] and not found["failure"]):
+            if found["repair"] or found["resolved"] or (found["patience"] and not found["failure"]):
                 return None
             first = min(failures, key=lambda m: m.span.start_char).span
             return _Verdict(first.start_char, first.end_char)

@@ -28,6 +28,9 @@ REPAIR_VERBS = {
     "apply", "add", "remove", "resolve", "repair", "unlock", "reactivate", "upgrade", "order",
     "place", "reinstate", "book", "schedule", "reschedule", "transfer", "restock", "courier", "post",
 }
+#: What the agent has done or will do in place of what they can't: the repairs, and passing the case on.
+DONE_INSTEAD = REPAIR_VERBS | {"share", "offer", "give", "forward", "pass", "attach", "include", "enclose",
+                               "raise", "log", "flag", "contact", "call", "email", "refer"}
 ALTERNATIVE_WORDS = {"instead", "alternatively", "however", "option", "options", "alternative", "but"}
 TIME_UNITS = {"minute", "hour", "day", "week", "month", "business", "working", "pm", "am"}
 
@@ -63,7 +66,9 @@ def _has_first_person_subject(verb: Token) -> bool:
 
 
 def _is_negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children)
+    """A ``neg`` on the verb or on one of its auxiliaries ("doesn't get lost": the parser hangs "n't" on "get")."""
+    return any(c.dep_ == "neg" or (c.dep_ in {"aux", "auxpass"} and any(g.dep_ == "neg" for g in c.children))
+               for c in verb.children)
 
 
 def _agent_does(sentences: Iterable[Span | None], verbs: set[str]) -> bool:
@@ -127,6 +132,13 @@ def conditional(span: Span) -> bool:
     return any(t.lower_ in {"if", "case", "should"} and t.i < span.start for t in span.doc[start:span.start])
 
 
+@condition("relative-clause")
+def relative_clause(span: Span) -> bool:
+    """The governing verb describes a noun ("the two nights you didn't use"): not a statement about the
+    customer."""
+    return _clause_verb(span).dep_ == "relcl"
+
+
 @condition("no-agent")
 def no_agent(span: Span) -> bool:
     """The passive verb names no agent ("was lost" vs "was lost by the courier")."""
@@ -148,6 +160,8 @@ def alternative_nearby(span: Span) -> bool:
             continue
         words = {t.lower_ for t in sent}
         if words & ALTERNATIVE_WORDS or "what i can do" in sent.text.lower():
+            return True
+        if _agent_does((sent,), DONE_INSTEAD):  # "…, so I've shared the ombudsman's details with you"
             return True
         for token in sent:
             inside = span.start <= token.i < span.end
