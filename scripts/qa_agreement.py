@@ -72,17 +72,17 @@ def main(argv: list[str] | None = None) -> int:
           f"judge 1 warns on {sum(one)}, judge 2 on {sum(two)}\n")
     print(line("judge 2 against judge 1", confusion(one, two)))
     both = [i for i in ids if first[i]["warn"] and second[i]["warn"]]
-    named = Counter()
+    shared = 0
+    named: dict[str, Counter] = {}  # behaviour -> how often "both", "judge 1" only, "judge 2" only name it
     for i in both:
         a, b = behaviours(first[i]), behaviours(second[i])
-        named["shared"] += bool(a & b)
+        shared += bool(a & b)
         for x in a | b:
-            named[(x, "both" if x in a and x in b else "judge 1" if x in a else "judge 2")] += 1
-    print(f"\nOn the {len(both)} replies both stop, they name at least one behaviour in common on {named['shared']}; "
+            named.setdefault(x, Counter())["both" if x in a and x in b else "judge 1" if x in a else "judge 2"] += 1
+    print(f"\nOn the {len(both)} replies both stop, they name at least one behaviour in common on {shared}; "
           "per behaviour (both / judge 1 only / judge 2 only):")
-    for x in sorted({k[0] for k in named if isinstance(k, tuple)}, key=lambda x: -sum(
-            named[(x, w)] for w in ("both", "judge 1", "judge 2"))):
-        print(f"  {x:<20} {named[(x, 'both')]:4} {named[(x, 'judge 1')]:4} {named[(x, 'judge 2')]:4}")
+    for x, counts in sorted(named.items(), key=lambda kv: -kv[1].total()):
+        print(f"  {x:<20} {counts['both']:4} {counts['judge 1']:4} {counts['judge 2']:4}")
     if args.no_lint:
         return 0
     by_id = {p["id"]: p for p in pairs()}
